@@ -1,0 +1,3 @@
+module github.com/carepulse/hipaa-pipeline/compliance-docs
+
+go 1.26.6

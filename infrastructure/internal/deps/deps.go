@@ -1,0 +1,25 @@
+package deps
+
+import (
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/apigateway"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudtrail"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/elasticache"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kinesis"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lambda"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/rds"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/secretsmanager"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
+	_ "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/wafv2"
+	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	_ "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+	_ "github.com/stretchr/testify/require"
+)

@@ -1,0 +1,3 @@
+module github.com/carepulse/hipaa-pipeline/rego
+
+go 1.26.6
