@@ -18,13 +18,19 @@ help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
 
 .PHONY: build
-build: ## build bin/hipaa-audit and the policy pack binary
+build: lambda ## build bin/hipaa-audit, the policy pack binary and the authorizer Lambda zip
 	@mkdir -p $(BIN)
 	go build -o $(BIN)/hipaa-audit ./policypack/cmd/hipaa-audit
 	go build -o $(BIN)/hipaa-policy-pack ./policypack
 
+.PHONY: lambda
+lambda: ## cross-build the API authorizer Lambda (linux/arm64 bootstrap, lambda.norpc) into bin/authorizer.zip
+	@mkdir -p $(BIN)/authorizer
+	cd services && CGO_ENABLED=0 GOOS=linux GOARCH=arm64 go build -tags lambda.norpc -trimpath -ldflags='-s -w' -o $(BIN)/authorizer/bootstrap ./cmd/authorizer
+	go run ./services/cmd/lambdazip -in $(BIN)/authorizer/bootstrap -out $(BIN)/authorizer.zip
+
 .PHONY: test
-test: build rego-test ## run every test of every module (Rego's included)
+test: build rego-test gate-build ## run every test of every module (Rego's included; gate/e2e runs the real engine)
 	go test -count=1 $(PACKAGES)
 
 .PHONY: rego-test
@@ -46,3 +52,36 @@ bench: ## benchmarks (go test -bench, -benchmem)
 .PHONY: clean
 clean: ## remove built binaries (the cached Pulumi CLI in .cache/ is kept)
 	rm -rf $(BIN)
+
+# ---- gate (issue 5): the real Pulumi engine, offline ------------------------------------------
+# The Pulumi CLI is built from the pinned pkg/v3 module once per version into .cache/ (git-ignored);
+# the stand-in AWS provider goes into the plugin cache of a private PULUMI_HOME, never ~/.pulumi.
+PULUMI_VERSION := $(shell sed -n 's|^.*github.com/pulumi/pulumi/pkg/v3 \(v[0-9.]*\).*$$|\1|p' tools/pulumi/go.mod)
+PULUMI_ROOT := $(CURDIR)/.cache/pulumi/$(PULUMI_VERSION)
+PULUMI_CLI := $(PULUMI_ROOT)/bin/pulumi
+AUDIT_HOME := $(CURDIR)/.cache/pulumi/home
+AWS_PROVIDER_VERSION := 6.83.4
+STANDIN_AWS := $(AUDIT_HOME)/plugins/resource-aws-v$(AWS_PROVIDER_VERSION)/pulumi-resource-aws
+
+$(PULUMI_CLI):
+	@echo "building the Pulumi CLI $(PULUMI_VERSION) once (takes several minutes)..."
+	cd tools/pulumi && GOWORK=off go build -trimpath -ldflags "-X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" -o $@ github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+
+.PHONY: pulumi-cli
+pulumi-cli: $(PULUMI_CLI) ## build the pinned Pulumi CLI into .cache/pulumi/<version>/bin (once per version)
+
+.PHONY: gate-build
+gate-build: pulumi-cli lambda ## build the stand-in AWS provider, the pack folder bin/policypack and bin/audit
+	go build -o $(STANDIN_AWS) ./gate/cmd/pulumi-resource-aws
+	@mkdir -p $(BIN)/policypack
+	cp policypack/PulumiPolicy.yaml $(BIN)/policypack/PulumiPolicy.yaml
+	go build -o $(BIN)/policypack/hipaa-policy-pack ./policypack
+	go build -o $(BIN)/audit ./gate/cmd/audit
+
+.PHONY: audit
+audit: gate-build ## preview STACK=<dev|prod> through the real Pulumi engine with the pack, offline (AUDIT_OFFLINE=0: your pulumi/AWS)
+	$(BIN)/audit -stack $(STACK) -cli-root $(PULUMI_ROOT) -cli-version $(PULUMI_VERSION) -pulumi-home $(AUDIT_HOME) -provider-version $(AWS_PROVIDER_VERSION)
+
+.PHONY: bench-gate
+bench-gate: gate-build ## preview wall time of the prod stack with and without the pack (go test -bench)
+	go test -run='^$$' -bench=BenchmarkPreview -benchtime=3x -benchmem ./gate/e2e

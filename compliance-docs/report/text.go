@@ -1,0 +1,153 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/carepulse/hipaa-pipeline/compliance-docs/catalog"
+)
+
+// controlVerdictOrder lists control verdicts worst first.
+var controlVerdictOrder = []Verdict{Fail, NoPolicy, Undetermined, Accepted, Pass, NotEvaluated, Manual}
+
+// resourceVerdictOrder lists a control's resource verdicts worst first.
+var resourceVerdictOrder = []Verdict{Fail, Undetermined, Accepted, Pass, NotApplicable}
+
+func verdictLabel(v Verdict) string {
+	switch v {
+	case Pass:
+		return "pass"
+	case Fail:
+		return "FAIL"
+	case Accepted:
+		return "pass with accepted findings"
+	case NotApplicable:
+		return "not applicable"
+	case Undetermined:
+		return "undetermined"
+	case NotEvaluated:
+		return "no resource in scope"
+	case Manual:
+		return "manual"
+	case NoPolicy:
+		return "NO POLICY (defect)"
+	}
+	return string(v)
+}
+
+func designationLabel(d catalog.Designation) string {
+	if d == catalog.Addressable {
+		return "addressable"
+	}
+	return "required"
+}
+
+func ownerLabel(o catalog.Owner) string {
+	switch o {
+	case catalog.AWS:
+		return "AWS's part of the shared responsibility model"
+	case catalog.Shared:
+		return "shared between AWS and the customer's organisation"
+	}
+	return "the customer's organisation"
+}
+
+func resourceNames(rs []ResourceVerdict, v Verdict) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Verdict == v {
+			out = append(out, r.Name)
+		}
+	}
+	return out
+}
+
+// gateLine is the one-line verdict of the evaluation.
+func gateLine(r *Report) string {
+	c := r.Coverage
+	if c.Blocked {
+		return fmt.Sprintf("Deploy gate: BLOCKED: %d mandatory finding(s), %d advisory, %d accepted.",
+			c.Findings.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
+	}
+	return fmt.Sprintf("Deploy gate: PASS: no mandatory finding; %d advisory, %d accepted.",
+		c.Findings.Advisory, c.Findings.Accepted)
+}
+
+func scopeLine(r *Report) string {
+	parts := []string{"Stack " + r.Scope.Stack}
+	if r.Scope.Project != "" {
+		parts = append(parts, "project "+r.Scope.Project)
+	}
+	parts = append(parts, fmt.Sprintf("policy pack %s %s", r.Scope.PackName, r.Scope.PackVersion))
+	if r.Scope.Commit != "" {
+		parts = append(parts, "commit "+r.Scope.Commit)
+	}
+	if r.Scope.Source != "" {
+		parts = append(parts, "evidence "+r.Scope.Source)
+	}
+	if r.Scope.GeneratedAt != "" {
+		parts = append(parts, "generated "+r.Scope.GeneratedAt)
+	}
+	return strings.Join(parts, " · ")
+}
+
+func scopeItems(r *Report) []string {
+	s := r.Scope
+	items := []string{"Stack: " + s.Stack}
+	if s.Project != "" {
+		items = append(items, "Project: "+s.Project)
+	}
+	items = append(items, fmt.Sprintf("Policy pack: %s version %s (%d policies)", s.PackName, s.PackVersion, r.Coverage.Policies.Total))
+	if s.Commit != "" {
+		items = append(items, "Commit of the evidence run: "+s.Commit)
+	} else {
+		items = append(items, "Commit of the evidence run: not recorded")
+	}
+	if s.EngineVersion != "" {
+		items = append(items, "Pulumi engine: "+s.EngineVersion)
+	}
+	if s.Source != "" {
+		src := "Evidence: " + s.Source
+		if s.Format != "" {
+			src += " (" + s.Format + ")"
+		}
+		items = append(items, src)
+	}
+	if r.Engine != nil {
+		e := r.Engine
+		line := fmt.Sprintf("Engine policy events of the run: %d (%d mandatory, %d advisory)", e.PolicyEvents, e.Mandatory, e.Advisory)
+		if e.Source != "" {
+			line += ", from " + e.Source
+		}
+		items = append(items, line)
+	}
+	if s.GeneratedAt != "" {
+		items = append(items, "Generated: "+s.GeneratedAt)
+	}
+	return items
+}
+
+// methodText says how the verdicts were reached and what they cannot show.
+var methodText = []string{
+	"Method. The resources are the ones the Pulumi engine registered for the stack (inputs as the policy pack " +
+		"saw them, unknown values and secrets in Pulumi's encodings, secret values never in clear). Every policy of " +
+		"the pack was evaluated over them by the pack's own evaluator, the same code the analyzer plugin runs inside " +
+		"`pulumi preview` and `pulumi up`, with the pack's default configuration and its suppressions file. Which " +
+		"controls a policy enforces comes only from the policy's own metadata; the catalog lists the controls and " +
+		"what is done about each, and this report inverts the mapping.",
+	"The checks are preventive: they run at preview and update, before a change reaches AWS, and a mandatory " +
+		"failure blocks the deploy. An undetermined verdict (a value unknown until the resource exists) is reported " +
+		"as advisory and never counted as a pass; on `up` the value is known and the policy decides.",
+	"What this evaluation cannot see: drift made outside Pulumi after deployment (console changes, other tools), " +
+		"the runtime state of resources (logs actually delivered, backups actually restorable, keys not scheduled " +
+		"for deletion), AWS account-level settings outside the stack, the application's own handling of ePHI, " +
+		"workforce procedures (training, sanctions, access reviews, incident response) and physical safeguards, " +
+		"which are AWS's for its data centres and the customer's for its workstations. Controls marked manual or " +
+		"partial say who carries the rest.",
+	"Statuses: automated means the infrastructure side of the control is enforced by policies; partial means " +
+		"policies enforce a technical part and the rest is procedure; manual means nothing in the infrastructure " +
+		"code can show it. Verdicts: a control fails when any of its policies fails on any resource without an " +
+		"accepted suppression; it is undetermined when a policy could not decide; \"pass with accepted findings\" " +
+		"when failures are covered by suppressions (reason, owner and expiry are listed); \"no resource in scope\" " +
+		"when no resource of the stack is of a type its policies read.",
+}

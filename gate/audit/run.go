@@ -1,0 +1,144 @@
+package audit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/events"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
+)
+
+// Policy names where the policy packs are and how they are configured.
+type Policy struct {
+	// Packs are `--policy-pack` paths (a pack binary with PulumiPolicy.yaml beside it, or a
+	// folder for a Pulumi install with the Go language host).
+	Packs []string
+	// Configs are `--policy-pack-config` files, one per pack or none.
+	Configs []string
+}
+
+// Run is what the engine did: its events, the error it ended with, and the plan's dependencies.
+type Run struct {
+	Events []apitype.EngineEvent
+	// Err is the engine's error (a mandatory violation makes preview and up fail).
+	Err error
+	// Plan is the deployment plan (preview only, written when the preview succeeded).
+	Plan *apitype.DeploymentPlanV1
+}
+
+// collector gathers the engine events from the channel the Automation API writes.
+type collector struct {
+	ch   chan events.EngineEvent
+	done chan struct{}
+	mu   sync.Mutex
+	evs  []apitype.EngineEvent
+}
+
+func newCollector() *collector {
+	c := &collector{ch: make(chan events.EngineEvent), done: make(chan struct{})}
+	go func() {
+		defer close(c.done)
+		for e := range c.ch {
+			c.mu.Lock()
+			c.evs = append(c.evs, e.EngineEvent)
+			c.mu.Unlock()
+		}
+	}()
+	return c
+}
+
+func (c *collector) wait() []apitype.EngineEvent {
+	<-c.done
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.evs
+}
+
+// Preview runs `pulumi preview` with the policy packs. out receives the engine's own output.
+func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, error) {
+	planDir, err := os.MkdirTemp("", "hipaa-audit-plan-")
+	if err != nil {
+		return nil, fmt.Errorf("creating plan directory: %w", err)
+	}
+	defer os.RemoveAll(planDir)
+	planFile := filepath.Join(planDir, "plan.json")
+
+	c := newCollector()
+	opts := []optpreview.Option{
+		optpreview.EventStreams(c.ch),
+		optpreview.ProgressStreams(out),
+		optpreview.ErrorProgressStreams(out),
+		optpreview.Color("never"),
+		optpreview.Plan(planFile),
+	}
+	if len(pol.Packs) > 0 {
+		opts = append(opts, optpreview.PolicyPacks(pol.Packs...))
+	}
+	if len(pol.Configs) > 0 {
+		opts = append(opts, optpreview.PolicyPackConfigs(pol.Configs...))
+	}
+	_, perr := s.Stack.Preview(ctx, opts...)
+	run := &Run{Events: c.wait(), Err: perr}
+	if perr == nil {
+		plan, err := readPlan(planFile)
+		if err != nil {
+			return nil, err
+		}
+		run.Plan = plan
+	}
+	return run, nil
+}
+
+// Up runs `pulumi up` with the policy packs.
+func (s *Stack) Up(ctx context.Context, pol Policy, out io.Writer) (*Run, error) {
+	c := newCollector()
+	opts := []optup.Option{
+		optup.EventStreams(c.ch),
+		optup.ProgressStreams(out),
+		optup.ErrorProgressStreams(out),
+		optup.Color("never"),
+	}
+	if len(pol.Packs) > 0 {
+		opts = append(opts, optup.PolicyPacks(pol.Packs...))
+	}
+	if len(pol.Configs) > 0 {
+		opts = append(opts, optup.PolicyPackConfigs(pol.Configs...))
+	}
+	_, uerr := s.Stack.Up(ctx, opts...)
+	return &Run{Events: c.wait(), Err: uerr}, nil
+}
+
+// ExportTo writes `pulumi stack export` of the stack to path.
+func (s *Stack) ExportTo(ctx context.Context, path string) error {
+	dep, err := s.Stack.Export(ctx)
+	if err != nil {
+		return fmt.Errorf("exporting stack %s: %w", s.Name(), err)
+	}
+	b, err := json.MarshalIndent(dep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("encoding the export of %s: %w", s.Name(), err)
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
+	}
+	return nil
+}
+
+func readPlan(path string) (*apitype.DeploymentPlanV1, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading the preview's plan: %w", err)
+	}
+	var plan apitype.DeploymentPlanV1
+	if err := json.Unmarshal(b, &plan); err != nil {
+		return nil, fmt.Errorf("decoding the preview's plan %s: %w", path, err)
+	}
+	return &plan, nil
+}

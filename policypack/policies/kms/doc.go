@@ -1,0 +1,2 @@
+// Package kms holds the policies on AWS KMS keys.
+package kms

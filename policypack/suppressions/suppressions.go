@@ -1,0 +1,196 @@
+// Package suppressions holds the accepted findings of the pack: each entry names a policy, a
+// URN pattern, why the finding is accepted, who owns the decision and until when. An expired
+// entry stops suppressing and is reported as expired. The pack's own list is suppressions.yaml
+// beside this file, embedded in every binary built from the pack.
+package suppressions
+
+import (
+	"bytes"
+	_ "embed" // the pack's suppressions.yaml
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed suppressions.yaml
+var packFile []byte
+
+// PackFileName names the embedded file in messages.
+const PackFileName = "policypack/suppressions/suppressions.yaml"
+
+// dateLayout is the layout of the expires field.
+const dateLayout = "2006-01-02"
+
+// Entry is one accepted finding.
+type Entry struct {
+	// Policy is the exact policy ID.
+	Policy string `yaml:"policy" json:"policy"`
+	// URN is a pattern over resource URNs: "*" matches any run of characters, "?" one.
+	URN     string `yaml:"urn" json:"urn"`
+	Reason  string `yaml:"reason" json:"reason"`
+	Owner   string `yaml:"owner" json:"owner"`
+	Expires string `yaml:"expires" json:"expires"`
+
+	until   time.Time
+	pattern *regexp.Regexp
+	index   int
+}
+
+// Expired reports whether the entry no longer suppresses at now: it is valid through the whole
+// day of its expiry date (UTC).
+func (e Entry) Expired(now time.Time) bool { return !now.UTC().Before(e.until) }
+
+// Matches reports whether the entry covers the policy and URN (whatever its expiry).
+func (e Entry) Matches(policyID, urn string) bool {
+	return e.Policy == policyID && e.pattern.MatchString(urn)
+}
+
+// Name identifies the entry in messages.
+func (e Entry) Name() string {
+	return fmt.Sprintf("suppressions[%d] (policy %s, urn %s)", e.index, e.Policy, e.URN)
+}
+
+// Set is a validated list of suppressions.
+type Set struct {
+	Source  string
+	Entries []Entry
+}
+
+type file struct {
+	Suppressions []Entry `yaml:"suppressions"`
+}
+
+// Pack returns the pack's own suppressions (the embedded suppressions.yaml).
+func Pack() (*Set, error) { return Parse(packFile, PackFileName) }
+
+// Load reads and validates a suppressions file.
+func Load(path string) (*Set, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("reading suppressions %s: %w", path, err)
+	}
+	return Parse(data, path)
+}
+
+// Parse validates suppressions YAML; source names it in errors.
+func Parse(data []byte, source string) (*Set, error) {
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("%s: %w", source, err)
+	}
+	s := &Set{Source: source}
+	for i, e := range f.Suppressions {
+		e.index = i
+		if err := e.validate(); err != nil {
+			return nil, fmt.Errorf("%s: suppressions[%d]: %w", source, i, err)
+		}
+		s.Entries = append(s.Entries, e)
+	}
+	return s, nil
+}
+
+var policyIDPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (e *Entry) validate() error {
+	var missing []string
+	for _, f := range []struct{ name, v string }{
+		{"policy", e.Policy}, {"urn", e.URN}, {"reason", e.Reason}, {"owner", e.Owner}, {"expires", e.Expires},
+	} {
+		if strings.TrimSpace(f.v) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("missing %s", strings.Join(missing, ", "))
+	}
+	if !policyIDPattern.MatchString(e.Policy) {
+		return fmt.Errorf("policy %q is not a policy ID (kebab case, no wildcards)", e.Policy)
+	}
+	if !strings.HasPrefix(e.URN, "urn:pulumi:") {
+		return fmt.Errorf("urn %q must start with urn:pulumi: (a pattern over full URNs)", e.URN)
+	}
+	d, err := time.Parse(dateLayout, e.Expires)
+	if err != nil {
+		return fmt.Errorf("expires %q is not a date like 2027-01-31", e.Expires)
+	}
+	e.until = d.AddDate(0, 0, 1)
+	e.pattern = globToRegexp(e.URN)
+	return nil
+}
+
+func globToRegexp(glob string) *regexp.Regexp {
+	var b strings.Builder
+	b.WriteString("^")
+	for _, r := range glob {
+		switch r {
+		case '*':
+			b.WriteString(".*")
+		case '?':
+			b.WriteString(".")
+		default:
+			b.WriteString(regexp.QuoteMeta(string(r)))
+		}
+	}
+	b.WriteString("$")
+	return regexp.MustCompile(b.String())
+}
+
+// CheckPolicies reports entries naming a policy that is not in the pack.
+func (s *Set) CheckPolicies(known func(id string) bool) error {
+	if s == nil {
+		return nil
+	}
+	for _, e := range s.Entries {
+		if !known(e.Policy) {
+			return fmt.Errorf("%s: %s: no policy %q in the pack", s.Source, e.Name(), e.Policy)
+		}
+	}
+	return nil
+}
+
+// Match returns the entry that suppresses the finding of policyID on urn at now. An expired
+// entry that matches is returned with active false.
+func (s *Set) Match(policyID, urn string, now time.Time) (entry Entry, active, found bool) {
+	if s == nil {
+		return Entry{}, false, false
+	}
+	var expired *Entry
+	for i := range s.Entries {
+		e := &s.Entries[i]
+		if !e.Matches(policyID, urn) {
+			continue
+		}
+		if !e.Expired(now) {
+			return *e, true, true
+		}
+		if expired == nil {
+			expired = e
+		}
+	}
+	if expired != nil {
+		return *expired, false, true
+	}
+	return Entry{}, false, false
+}
+
+// Expired lists the entries that have expired at now.
+func (s *Set) Expired(now time.Time) []Entry {
+	if s == nil {
+		return nil
+	}
+	var out []Entry
+	for _, e := range s.Entries {
+		if e.Expired(now) {
+			out = append(out, e)
+		}
+	}
+	return out
+}

@@ -1,0 +1,245 @@
+# METADATA
+# title: Security groups allow no ingress from the internet except to the allowed TCP ports
+# description: >-
+#   A security group rule open to 0.0.0.0/0 or ::/0 (any CIDR with prefix length 0) exposes
+#   whatever it guards to the whole internet: databases, caches, containers and SSH must only be
+#   reached from inside the VPC. Only the allowed TCP ports (443 by default, for the
+#   internet-facing load balancer) may be open. Rules are judged in all three forms Pulumi
+#   offers: inline ingress of aws:ec2/securityGroup, aws:ec2/securityGroupRule of type ingress
+#   and aws:vpc/securityGroupIngressRule. All-traffic rules (protocol -1), port ranges that go
+#   beyond an allowed port and non-TCP protocols fail.
+# custom:
+#   id: ec2-security-group-no-public-ingress
+#   severity: critical
+#   enforcement: mandatory
+#   controls:
+#     - 164.308(a)(3)(i)
+#     - 164.308(a)(3)(ii)(B)
+#     - 164.308(a)(4)(i)
+#     - 164.308(a)(4)(ii)(A)
+#     - 164.308(a)(4)(ii)(B)
+#     - 164.308(a)(4)(ii)(C)
+#     - 164.312(a)(1)
+#     - 164.312(e)(1)
+#   resource_types:
+#     - aws:ec2/securityGroup:SecurityGroup
+#     - aws:ec2/securityGroupRule:SecurityGroupRule
+#     - aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule
+#   remediation: >-
+#     Replace the 0.0.0.0/0 or ::/0 source with the security group of the caller
+#     (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups) or a VPC CIDR; keep
+#     internet ingress only on TCP 443 of the internet-facing load balancer.
+#   references:
+#     - https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html
+#     - https://docs.aws.amazon.com/config/latest/developerguide/vpc-sg-open-only-to-authorized-ports.html
+#     - https://docs.aws.amazon.com/config/latest/developerguide/restricted-ssh.html
+#   params:
+#     - name: allowedPublicPorts
+#       type: array
+#       default: ["443"]
+#       description: TCP ports that may accept ingress from 0.0.0.0/0 or ::/0 (port numbers written as strings).
+package hipaa.ec2.ec2_security_group_no_public_ingress
+
+import data.lib
+
+params := lib.params(rego.metadata.chain())
+
+security_group := "aws:ec2/securityGroup:SecurityGroup"
+
+security_group_rule := "aws:ec2/securityGroupRule:SecurityGroupRule"
+
+ingress_rule := "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+
+allowed_ports := {n |
+	some p in params.allowedPublicPorts
+	n := lib.int_value(p)
+}
+
+allowed_text := concat(", ", [sprintf("%d", [n]) | some n in sort(allowed_ports)])
+
+readable_params if {
+	is_array(params.allowedPublicPorts)
+	count(allowed_ports) == count(params.allowedPublicPorts)
+}
+
+# ---------------------------------------------------------------- the rules, in one shape
+# entries: one object per ingress rule: label, base path, protocol, fromPort, toPort and its
+# sources as [path, value] pairs.
+
+inline := lib.prop("ingress")
+
+entries contains entry(["ingress", i], r, "protocol", ["cidrBlocks", "ipv6CidrBlocks"]) if {
+	input.resource.type == security_group
+	is_array(inline)
+	some i, r in inline
+	is_object(r)
+}
+
+rule_type := lib.prop("type")
+
+is_ingress_rule if lib.upper_value(rule_type) == "INGRESS"
+
+readable_rule_type if lib.upper_value(rule_type) in {"INGRESS", "EGRESS"}
+
+entries contains entry([], lib.props, "protocol", ["cidrBlocks", "ipv6CidrBlocks"]) if {
+	input.resource.type == security_group_rule
+	is_ingress_rule
+}
+
+entries contains entry([], lib.props, "ipProtocol", ["cidrIpv4", "cidrIpv6"]) if {
+	input.resource.type == ingress_rule
+}
+
+entry(base, r, protocol_key, source_keys) := {
+	"label": label(base),
+	"base": base,
+	"protocol": [array.concat(base, [protocol_key]), object.get(r, protocol_key, null)],
+	"from": [array.concat(base, ["fromPort"]), object.get(r, "fromPort", null)],
+	"to": [array.concat(base, ["toPort"]), object.get(r, "toPort", null)],
+	"sources": [s | some k in source_keys; some s in sources(base, r, k)],
+}
+
+label(base) := "this rule" if {
+	base == []
+} else := lib.path_name(base)
+
+# sources of one key: each element of a list, or the single value (unknown, a string or a
+# value of the wrong type).
+sources(base, r, k) := [[array.concat(base, [k, j]), c] | some j, c in r[k]] if {
+	is_array(r[k])
+} else := [] if {
+	object.get(r, k, null) == null
+} else := [[array.concat(base, [k]), r[k]]]
+
+# ---------------------------------------------------------------- judging one entry
+
+# open_sources(e): the sources of e that are any address (prefix length 0: 0.0.0.0/0, ::/0).
+open_sources(e) := {s |
+	some s in e.sources
+	is_string(s[1])
+	not lib.is_unknown(s[1])
+	regex.match(`/0+$`, trim_space(s[1]))
+}
+
+is_open(e) if count(open_sources(e)) > 0
+
+protocol(e) := lower(trim_space(e.protocol[1])) if {
+	is_string(e.protocol[1])
+	not lib.is_unknown(e.protocol[1])
+} else := format_int(e.protocol[1], 10) if {
+	lib.int_value(e.protocol[1]) == e.protocol[1]
+}
+
+all_traffic(e) if protocol(e) in {"-1", "all"}
+
+tcp(e) if protocol(e) in {"tcp", "6"}
+
+allowed(e) if {
+	tcp(e)
+	from := lib.int_value(e.from[1])
+	from == lib.int_value(e.to[1])
+	from in allowed_ports
+}
+
+ports_known(e) if {
+	tcp(e)
+	is_number(lib.int_value(e.from[1]))
+	is_number(lib.int_value(e.to[1]))
+}
+
+# decided(e): whether the entry is allowed can be told.
+decided(e) if all_traffic(e)
+
+decided(e) if {
+	is_string(protocol(e))
+	not tcp(e)
+}
+
+decided(e) if ports_known(e)
+
+traffic(e) := "all traffic (protocol -1)" if {
+	all_traffic(e)
+} else := sprintf("protocol %s, ports %s to %s", [
+	lib.display(e.protocol[0], e.protocol[1]),
+	lib.display(e.from[0], e.from[1]),
+	lib.display(e.to[0], e.to[1]),
+])
+
+deny contains msg if {
+	readable_params
+	some e in entries
+	some s in open_sources(e)
+	decided(e)
+	not allowed(e)
+	msg := sprintf("%s allows ingress from %s to %s; only TCP port(s) %s may be open to the internet", [e.label, lib.display(s[0], s[1]), traffic(e), allowed_text])
+}
+
+undetermined contains msg if {
+	some e in entries
+	is_open(e)
+	not decided(e)
+	msg := sprintf("%s is open to the internet but its protocol and ports cannot be verified until they are known (or they are of an unexpected type)", [e.label])
+}
+
+undetermined contains lib.unknown_msg(lib.path_name(s[0])) if {
+	some e in entries
+	not allowed(e)
+	some s in e.sources
+	lib.is_unknown(s[1])
+}
+
+undetermined contains lib.wrong_type_msg(lib.path_name(s[0]), s[1], "a CIDR string") if {
+	some e in entries
+	not allowed(e)
+	some s in e.sources
+	s[1] != null
+	not is_string(s[1])
+}
+
+undetermined contains lib.unknown_msg("ingress") if {
+	input.resource.type == security_group
+	lib.is_unknown(inline)
+}
+
+undetermined contains lib.wrong_type_msg("ingress", inline, "a list of rules") if {
+	input.resource.type == security_group
+	inline != null
+	not lib.is_unknown(inline)
+	not is_array(inline)
+}
+
+undetermined contains msg if {
+	input.resource.type == security_group
+	is_array(inline)
+	some i, r in inline
+	not is_object(r)
+	name := lib.path_name(["ingress", i])
+	msg := unreadable_entry(name, r)
+}
+
+unreadable_entry(name, v) := lib.unknown_msg(name) if {
+	lib.is_unknown(v)
+} else := lib.wrong_type_msg(name, v, "a rule object")
+
+undetermined contains lib.unknown_msg("type") if {
+	input.resource.type == security_group_rule
+	lib.is_unknown(rule_type)
+}
+
+undetermined contains msg if {
+	input.resource.type == security_group_rule
+	not lib.is_unknown(rule_type)
+	not readable_rule_type
+	msg := sprintf("type is %s, neither ingress nor egress; it cannot be interpreted", [lib.display(["type"], rule_type)])
+}
+
+not_applicable contains "egress rule: the policy judges ingress only" if {
+	input.resource.type == security_group_rule
+	lib.upper_value(rule_type) == "EGRESS"
+}
+
+undetermined contains "policy parameter allowedPublicPorts must be a list of port numbers; public ingress cannot be judged" if {
+	not readable_params
+	some e in entries
+	is_open(e)
+}

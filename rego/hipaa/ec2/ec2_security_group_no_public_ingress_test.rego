@@ -1,0 +1,128 @@
+package hipaa.ec2.ec2_security_group_no_public_ingress_test
+
+import data.hipaa.ec2.ec2_security_group_no_public_ingress as rule
+import data.lib
+import data.lib.testing as t
+
+sg := "aws:ec2/securityGroup:SecurityGroup"
+
+sg_rule := "aws:ec2/securityGroupRule:SecurityGroupRule"
+
+vpc_rule := "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+
+https := {"protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"], "ipv6CidrBlocks": ["::/0"]}
+
+from_vpc := {"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": ["10.0.0.0/16"], "securityGroups": ["sg-0123"]}
+
+group(ingress) := t.input_for(sg, {"vpcId": "vpc-1", "ingress": ingress, "egress": [{"protocol": "-1", "fromPort": 0, "toPort": 0, "cidrBlocks": ["0.0.0.0/0"]}]})
+
+standalone(changes) := t.input_for(sg_rule, object.union({"type": "ingress", "securityGroupId": "sg-1", "protocol": "tcp", "fromPort": 443, "toPort": 443, "cidrBlocks": ["0.0.0.0/0"]}, changes))
+
+vpc_ingress(changes) := t.input_for(vpc_rule, object.union({"securityGroupId": "sg-1", "ipProtocol": "tcp", "fromPort": 443, "toPort": 443, "cidrIpv4": "0.0.0.0/0"}, changes))
+
+test_https_from_anywhere_passes_in_every_form if {
+	t.verdict(rule) == "pass" with input as group([https, from_vpc])
+	t.verdict(rule) == "pass" with input as standalone({})
+	t.verdict(rule) == "pass" with input as vpc_ingress({})
+	t.verdict(rule) == "pass" with input as vpc_ingress({"cidrIpv4": null, "cidrIpv6": "::/0"})
+}
+
+test_private_sources_pass if {
+	t.verdict(rule) == "pass" with input as group([from_vpc])
+	t.verdict(rule) == "pass" with input as vpc_ingress({"fromPort": 6379, "toPort": 6379, "cidrIpv4": "10.0.0.0/16"})
+	t.verdict(rule) == "pass" with input as t.input_for(sg, {"vpcId": "vpc-1"})
+}
+
+test_inline_ssh_from_anywhere_fails if {
+	inp := group([https, {"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}])
+	rule.deny == {`ingress[1] allows ingress from "0.0.0.0/0" to protocol "tcp", ports 22 to 22; only TCP port(s) 443 may be open to the internet`} with input as inp
+}
+
+test_ipv6_open_is_caught if {
+	inp := group([{"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "ipv6CidrBlocks": ["::/0"]}])
+	rule.deny == {`ingress[0] allows ingress from "::/0" to protocol "tcp", ports 5432 to 5432; only TCP port(s) 443 may be open to the internet`} with input as inp
+	t.verdict(rule) == "fail" with input as vpc_ingress({"cidrIpv4": null, "cidrIpv6": "::/0", "fromPort": 80, "toPort": 80})
+}
+
+test_all_traffic_fails if {
+	rule.deny == {`this rule allows ingress from "0.0.0.0/0" to all traffic (protocol -1); only TCP port(s) 443 may be open to the internet`} with input as vpc_ingress({"ipProtocol": "-1", "fromPort": null, "toPort": null})
+	t.verdict(rule) == "fail" with input as standalone({"protocol": "all", "fromPort": 0, "toPort": 0})
+}
+
+test_range_covering_443_fails if {
+	t.verdict(rule) == "fail" with input as standalone({"fromPort": 0, "toPort": 65535})
+	t.verdict(rule) == "fail" with input as standalone({"fromPort": 443, "toPort": 444})
+}
+
+test_udp_or_icmp_fails if {
+	t.verdict(rule) == "fail" with input as standalone({"protocol": "udp"})
+	t.verdict(rule) == "fail" with input as vpc_ingress({"ipProtocol": "icmp", "fromPort": -1, "toPort": -1})
+}
+
+test_protocol_number_is_read if {
+	t.verdict(rule) == "pass" with input as standalone({"protocol": "6"})
+	t.verdict(rule) == "pass" with input as standalone({"protocol": 6})
+	t.verdict(rule) == "fail" with input as standalone({"protocol": -1})
+}
+
+test_port_strings_are_read if {
+	t.verdict(rule) == "pass" with input as standalone({"fromPort": "443", "toPort": "443"})
+	t.verdict(rule) == "fail" with input as standalone({"fromPort": "22", "toPort": "22"})
+}
+
+test_egress_rule_is_not_applicable if {
+	t.verdict(rule) == "not-applicable" with input as standalone({"type": "egress", "fromPort": 0, "toPort": 0, "protocol": "-1"})
+}
+
+test_allowed_ports_are_configurable if {
+	inp := t.with_params(standalone({"fromPort": 80, "toPort": 80}), {"allowedPublicPorts": ["80", "443"]})
+	t.verdict(rule) == "pass" with input as inp
+	t.verdict(rule) == "fail" with input as standalone({"fromPort": 80, "toPort": 80})
+	t.verdict(rule) == "pass" with input as t.with_params(standalone({"fromPort": 80, "toPort": 80}), {"allowedPublicPorts": [80]})
+}
+
+test_bad_parameter_is_undetermined if {
+	inp := t.with_params(standalone({"fromPort": 22, "toPort": 22}), {"allowedPublicPorts": ["https"]})
+	t.verdict(rule) == "undetermined" with input as inp
+}
+
+test_unknown_cidr_is_undetermined if {
+	inp := standalone({"fromPort": 22, "toPort": 22, "cidrBlocks": [lib.unknown]})
+	rule.undetermined == {"cidrBlocks[0] cannot be verified until the value is known"} with input as inp
+	t.verdict(rule) == "undetermined" with input as vpc_ingress({"fromPort": 22, "toPort": 22, "cidrIpv4": lib.unknown})
+	t.verdict(rule) == "undetermined" with input as group([{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": lib.unknown}])
+}
+
+test_unknown_cidr_on_the_allowed_port_passes if {
+	t.verdict(rule) == "pass" with input as standalone({"cidrBlocks": [lib.unknown]})
+}
+
+test_unknown_ports_on_an_open_rule_are_undetermined if {
+	inp := standalone({"fromPort": lib.unknown})
+	t.verdict(rule) == "undetermined" with input as inp
+	rule.undetermined == {"this rule is open to the internet but its protocol and ports cannot be verified until they are known (or they are of an unexpected type)"} with input as inp
+	t.verdict(rule) == "undetermined" with input as standalone({"protocol": lib.unknown})
+}
+
+test_unknown_ingress_list_or_entry_is_undetermined if {
+	t.verdict(rule) == "undetermined" with input as group(lib.unknown)
+	rule.undetermined == {"ingress[1] cannot be verified until the value is known"} with input as group([https, lib.unknown])
+}
+
+test_unknown_type_is_undetermined if {
+	t.verdict(rule) == "undetermined" with input as standalone({"type": lib.unknown, "fromPort": 22, "toPort": 22})
+	t.verdict(rule) == "undetermined" with input as standalone({"type": 3})
+}
+
+test_wrong_types_are_undetermined if {
+	t.verdict(rule) == "undetermined" with input as standalone({"fromPort": 22, "toPort": 22, "cidrBlocks": [{"cidr": "0.0.0.0/0"}]})
+	t.verdict(rule) == "undetermined" with input as group({"protocol": "tcp"})
+	t.verdict(rule) == "undetermined" with input as standalone({"fromPort": true})
+}
+
+test_secret_cidr_is_judged_but_never_shown if {
+	inp := t.with_secrets(standalone({"fromPort": 22, "toPort": 22}), [["cidrBlocks", 0]])
+	rule.deny == {`this rule allows ingress from [secret] to protocol "tcp", ports 22 to 22; only TCP port(s) 443 may be open to the internet`} with input as inp
+	inline := t.with_secrets(group([{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]), [["ingress"]])
+	rule.deny == {`ingress[0] allows ingress from [secret] to protocol [secret], ports [secret] to [secret]; only TCP port(s) 443 may be open to the internet`} with input as inline
+}
