@@ -34,10 +34,14 @@ test: build rego-test gate-build ## run every test of every module (Rego's inclu
 	go test -count=1 $(PACKAGES)
 
 .PHONY: rego-test
-rego-test: ## opa fmt, opa check --strict and opa test on rego/
+rego-test: ## opa fmt, opa check --strict and opa test on rego/ (Rego v1, the default of OPA 1.x)
 	cd rego && $(OPA) fmt --list --fail hipaa lib
-	cd rego && $(OPA) check --strict --v1-compatible hipaa lib
-	cd rego && $(OPA) test --v1-compatible -v hipaa lib | tail -n 3
+	cd rego && $(OPA) check --strict hipaa lib
+	cd rego && $(OPA) test hipaa lib
+
+.PHONY: inventory
+inventory: ## print every resource of the dev and prod stacks under mocks, per component and type
+	go test -count=1 -run '^TestInventory$$' -v ./infrastructure/program | grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS' -e '^ok '
 
 .PHONY: lint
 lint: ## gofmt, go vet and golangci-lint over every module
@@ -71,17 +75,32 @@ $(PULUMI_CLI):
 pulumi-cli: $(PULUMI_CLI) ## build the pinned Pulumi CLI into .cache/pulumi/<version>/bin (once per version)
 
 .PHONY: gate-build
-gate-build: pulumi-cli lambda ## build the stand-in AWS provider, the pack folder bin/policypack and bin/audit
+gate-build: pulumi-cli standin-aws gate-bins ## build the offline gate: Pulumi CLI, stand-in AWS provider, pack folder, bin/audit
+
+.PHONY: standin-aws
+standin-aws: ## build the stand-in AWS provider into the private PULUMI_HOME's plugin cache (offline runs only)
 	go build -o $(STANDIN_AWS) ./gate/cmd/pulumi-resource-aws
+
+.PHONY: gate-bins
+gate-bins: lambda ## build bin/policypack/{hipaa-policy-pack,PulumiPolicy.yaml} and bin/audit
 	@mkdir -p $(BIN)/policypack
 	cp policypack/PulumiPolicy.yaml $(BIN)/policypack/PulumiPolicy.yaml
 	go build -o $(BIN)/policypack/hipaa-policy-pack ./policypack
 	go build -o $(BIN)/audit ./gate/cmd/audit
 
+# AUDIT_OFFLINE=0: your `pulumi`, backend, AWS credentials and the real provider; nothing offline is built.
 .PHONY: audit
-audit: gate-build ## preview STACK=<dev|prod> through the real Pulumi engine with the pack, offline (AUDIT_OFFLINE=0: your pulumi/AWS)
-	$(BIN)/audit -stack $(STACK) -cli-root $(PULUMI_ROOT) -cli-version $(PULUMI_VERSION) -pulumi-home $(AUDIT_HOME) -provider-version $(AWS_PROVIDER_VERSION)
+audit: gate-bins $(if $(filter 0,$(AUDIT_OFFLINE)),,pulumi-cli standin-aws) ## preview STACK=<dev|prod> through the real Pulumi engine with the pack, offline (AUDIT_OFFLINE=0: your pulumi/AWS)
+	$(BIN)/audit -stack $(STACK) -offline=$(if $(filter 0,$(AUDIT_OFFLINE)),false,true) -cli-root $(PULUMI_ROOT) -cli-version $(PULUMI_VERSION) -pulumi-home $(AUDIT_HOME) -provider-version $(AWS_PROVIDER_VERSION)
 
 .PHONY: bench-gate
 bench-gate: gate-build ## preview wall time of the prod stack with and without the pack (go test -bench)
 	go test -run='^$$' -bench=BenchmarkPreview -benchtime=3x -benchmem ./gate/e2e
+
+# ---- docs (issue 6): the control-mapping reports auditors read ---------------------------------
+.PHONY: docs
+docs: ## regenerate compliance-docs/reports/<stack>/report.{md,html,json,sarif} from the evidence of make audit
+	@mkdir -p $(BIN)
+	go build -o $(BIN)/docs ./compliance-docs/cmd/docs
+	@found=0; for d in compliance-docs/reports/*/; do d=$${d%/}; [ -f $$d/resources.json ] || continue; found=1; $(BIN)/docs -dir $$d; done; \
+	if [ $$found = 0 ]; then echo "docs: no evidence in compliance-docs/reports/<stack>/resources.json: run make audit STACK=<stack> first" >&2; exit 1; fi

@@ -84,7 +84,6 @@ require (
 	github.com/sergi/go-diff v1.4.0 // indirect
 	github.com/spf13/cobra v1.10.2 // indirect
 	github.com/spf13/pflag v1.1.0 // indirect
-	github.com/stretchr/objx v0.5.3 // indirect
 	github.com/texttheater/golang-levenshtein v1.0.1 // indirect
 	github.com/uber/jaeger-client-go v2.30.0+incompatible // indirect
 	github.com/uber/jaeger-lib v2.4.1+incompatible // indirect
@@ -108,6 +107,7 @@ require (
 	go.opentelemetry.io/proto/otlp v1.11.1 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
 	go.uber.org/multierr v1.11.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/crypto v0.58.0 // indirect
 	golang.org/x/mod v0.41.0 // indirect
 	golang.org/x/net v0.62.0 // indirect
@@ -131,6 +131,9 @@ require (
 
 replace github.com/carepulse/hipaa-pipeline/policypack => ../policypack
 
-require github.com/carepulse/hipaa-pipeline/infrastructure v0.0.0
+require (
+	github.com/carepulse/hipaa-pipeline/infrastructure v0.0.0
+	github.com/stretchr/testify v1.12.1
+)
 
 replace github.com/carepulse/hipaa-pipeline/infrastructure => ../infrastructure

@@ -8,21 +8,44 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carepulse/hipaa-pipeline/compliance-docs/catalog"
+	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/registry"
 )
 
 // citations maps every control cited by a policy of the pack to the citing policies.
 func citations(t *testing.T) map[string][]string {
+	cited, _ := citationsByEnforcement(t)
+	return cited
+}
+
+// citationsByEnforcement also returns the controls cited by mandatory policies.
+func citationsByEnforcement(t *testing.T) (all, mandatory map[string][]string) {
 	t.Helper()
 	policies, err := registry.All()
 	require.NoError(t, err)
-	out := map[string][]string{}
+	all, mandatory = map[string][]string{}, map[string][]string{}
 	for _, p := range policies {
 		for _, c := range p.Controls {
-			out[c] = append(out[c], p.ID)
+			all[c] = append(all[c], p.ID)
+			if p.Enforcement == policy.Mandatory {
+				mandatory[c] = append(mandatory[c], p.ID)
+			}
 		}
 	}
-	return out
+	return all, mandatory
+}
+
+// TestAutomatedControlsAreEnforced: "automated" means a deploy that breaks the control is
+// blocked, so at least one mandatory policy enforces it.
+func TestAutomatedControlsAreEnforced(t *testing.T) {
+	cat, err := catalog.Load()
+	require.NoError(t, err)
+	_, mandatory := citationsByEnforcement(t)
+	for _, ctl := range cat.Controls {
+		if ctl.Status == catalog.Automated {
+			assert.NotEmpty(t, mandatory[ctl.ID], "%s is automated but no mandatory policy enforces it", ctl.ID)
+		}
+	}
 }
 
 // TestPackControlsAreInTheCatalog is THE test that the pack cites only controls the catalog

@@ -14,6 +14,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/carepulse/hipaa-pipeline/compliance-docs/catalog"
@@ -48,6 +49,11 @@ type Options struct {
 	// Display names the evidence in the report (e.g. a repository-relative path); empty uses
 	// the path as given.
 	Display string
+	// ConfigPath is a Pulumi policy config JSON (as for --policy-pack-config); empty means the
+	// pack's defaults.
+	ConfigPath string
+	// SuppressionsPath replaces the pack's own suppressions file when set.
+	SuppressionsPath string
 }
 
 // summaryFile is what the report reads of summary.json (other fields are ignored).
@@ -141,20 +147,35 @@ func FromFile(path string, opt Options) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, fmt.Errorf("loading the policy pack: %w", err)
 	}
-	sup, err := suppressions.Pack()
+	cfg := packconfig.Defaults(policies)
+	if opt.ConfigPath != "" {
+		if cfg, err = packconfig.Load(opt.ConfigPath, policies); err != nil {
+			return report.Input{}, err
+		}
+	}
+	var sup *suppressions.Set
+	if opt.SuppressionsPath != "" {
+		sup, err = suppressions.Load(opt.SuppressionsPath)
+	} else {
+		sup, err = suppressions.Pack()
+	}
 	if err != nil {
-		return report.Input{}, fmt.Errorf("loading the pack's suppressions: %w", err)
+		return report.Input{}, fmt.Errorf("loading suppressions: %w", err)
 	}
 	resources, info, err := stackfile.Read(path)
 	if err != nil {
 		return report.Input{}, err
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return report.Input{}, fmt.Errorf("reading %s: %w", path, err)
 	}
 	stack := evaluate.Stack{Project: info.Project, Name: info.Stack}
 	if opt.Stack != "" {
 		stack.Name = opt.Stack
 	}
 	ev := &evaluate.Evaluator{
-		Policies: policies, Config: packconfig.Defaults(policies), Suppressions: sup, Stack: stack,
+		Policies: policies, Config: cfg, Suppressions: sup, Stack: stack,
 		Now: opt.AsOf,
 	}
 	result := ev.All(resources)
@@ -172,11 +193,42 @@ func FromFile(path string, opt Options) (report.Input, error) {
 		Policies:   meta,
 		Resources:  resources,
 		Evaluation: result,
+		SourceLines: urnLines(data, resources),
 		Scope: report.Scope{
 			Stack: stack.Name, Project: stack.Project, Source: display, Format: string(info.Format),
 			PackName: packinfo.Name, PackVersion: packinfo.Version, Commit: opt.Commit, GeneratedAt: opt.GeneratedAt,
 		},
 	}, nil
+}
+
+// urnLines finds the line where each resource is written in the file: the first line with a
+// "urn" key and the resource's URN, else the first line with the URN (fixtures may have none).
+func urnLines(data []byte, resources []policy.Resource) map[string]int {
+	lines := strings.Split(string(data), "\n")
+	out := make(map[string]int, len(resources))
+	for _, r := range resources {
+		enc, err := json.Marshal(r.URN)
+		if err != nil {
+			continue
+		}
+		first := 0
+		for i, l := range lines {
+			if !strings.Contains(l, string(enc)) {
+				continue
+			}
+			if first == 0 {
+				first = i + 1
+			}
+			if strings.Contains(l, `"urn"`) {
+				first = i + 1
+				break
+			}
+		}
+		if first > 0 {
+			out[r.URN] = first
+		}
+	}
+	return out
 }
 
 // readJSON decodes an optional file; a missing file is not an error.

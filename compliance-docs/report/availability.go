@@ -72,10 +72,10 @@ type Availability struct {
 func ComputeAvailability() Availability {
 	paths := []Path{
 		newPath("Ingest (write) path",
-			"API Gateway -> Lambda authorizer -> Kinesis Data Streams -> ECS Fargate processor -> Aurora PostgreSQL and ElastiCache",
+			"API Gateway → Lambda authorizer → Kinesis Data Streams → ECS Fargate processor → Aurora PostgreSQL and ElastiCache",
 			slaAPIGateway, slaLambda, slaKinesis, slaFargate, slaAurora, slaElastiCache),
 		newPath("Read path",
-			"API Gateway -> Lambda authorizer -> VPC link -> internal NLB -> ECS Fargate read API -> ElastiCache and Aurora PostgreSQL",
+			"API Gateway → Lambda authorizer → VPC link → internal NLB → ECS Fargate read API → ElastiCache and Aurora PostgreSQL",
 			slaAPIGateway, slaLambda, slaNLB, slaFargate, slaElastiCache, slaAurora),
 	}
 	met := true

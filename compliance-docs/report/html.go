@@ -14,6 +14,7 @@ var htmlTemplate string
 
 var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"verdict":       verdictLabel,
+	"anchor":        func(id string) string { return "c-" + githubSlug(id) },
 	"vcount":        func(r *Report, v string) int { return r.Coverage.Controls.Verdicts[Verdict(v)] },
 	"verdictClass":  func(v Verdict) string { return "v-" + string(v) },
 	"designation":   designationLabel,
@@ -25,7 +26,15 @@ var htmlTmpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"join":          strings.Join,
 	"names":         resourceNames,
 	"resourceOrder": func() []Verdict { return resourceVerdictOrder },
-	"controlOrder":  func() []Verdict { return controlVerdictOrder },
+	"verdictSummary": func(r *Report) string {
+		var parts []string
+		for _, v := range controlVerdictOrder {
+			if n := r.Coverage.Controls.Verdicts[v]; n > 0 {
+				parts = append(parts, fmt.Sprintf("%d %s", n, verdictLabel(v)))
+			}
+		}
+		return strings.Join(parts, " · ")
+	},
 	"pct": func(n, total int) string {
 		if total == 0 {
 			return "0"

@@ -51,7 +51,7 @@ func Markdown(w io.Writer, r *Report) error {
 	p("| Control | Title | Safeguard | R/A | Status | Verdict | Policies | Pass | Fail | Accepted | N/A | Undetermined |\n")
 	p("|---|---|---|:-:|---|---|---:|---:|---:|---:|---:|---:|\n")
 	for _, cr := range r.Controls {
-		p("| %s | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %d |\n", cr.ID, mdCell(cr.Title), cr.Safeguard, cr.Designation,
+		p("| [%s](#%s) | %s | %s | %s | %s | %s | %d | %d | %d | %d | %d | %d |\n", cr.ID, githubSlug(cr.ID+" "+cr.Title), mdCell(cr.Title), cr.Safeguard, cr.Designation,
 			cr.Status, verdictLabel(cr.Verdict), len(cr.Policies),
 			cr.Counts.Pass, cr.Counts.Fail, cr.Counts.Accepted, cr.Counts.NotApplicable, cr.Counts.Undetermined)
 	}
@@ -67,7 +67,7 @@ func Markdown(w io.Writer, r *Report) error {
 		p("%s · %s safeguard · %s · status **%s** · verdict **%s**\n\n", kind, cr.Safeguard, designationLabel(cr.Designation), cr.Status, verdictLabel(cr.Verdict))
 		p("%s\n\n", mdText(cr.Summary))
 		if cr.Rationale != "" {
-			p("*Not automated (%s):* %s\n\n", ownerLabel(cr.Owner), mdText(cr.Rationale))
+			p("*Left to %s:* %s\n\n", ownerLabel(cr.Owner), mdText(cr.Rationale))
 		}
 		if len(cr.Policies) > 0 {
 			p("| Enforcing policy | Engine | Severity | Enforcement |\n|---|---|---|---|\n")
@@ -184,4 +184,19 @@ func mdText(s string) string {
 func mdCell(s string) string {
 	s = strings.Join(strings.Fields(s), " ")
 	return strings.ReplaceAll(mdText(s), "|", `\|`)
+}
+
+// githubSlug is the anchor GitHub gives a heading: lower case, punctuation other than hyphens
+// and underscores dropped, spaces turned into hyphens.
+func githubSlug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '-', r == '_':
+			b.WriteRune(r)
+		case r == ' ':
+			b.WriteByte('-')
+		}
+	}
+	return b.String()
 }

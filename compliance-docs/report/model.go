@@ -60,6 +60,9 @@ type Input struct {
 	Scope      Scope
 	// Engine is the engine's evidence, when the evaluation comes from a `make audit` run.
 	Engine *EngineEvidence
+	// SourceLines gives, by URN, the line of Scope.Source where the resource is written, so
+	// SARIF results can point at a file (code-scanning tools require a physical location).
+	SourceLines map[string]int
 }
 
 // Verdict of a control, a resource under a control, or a policy on a resource.
@@ -201,6 +204,8 @@ type Finding struct {
 	Remediation string             `json:"remediation"`
 	// Suppression is set when an active suppression accepted the finding.
 	Suppression *evaluate.Suppression `json:"suppression,omitempty"`
+	// SourceLine is the line of the evidence file where the resource is written (0: unknown).
+	SourceLine int `json:"sourceLine,omitempty"`
 }
 
 // Coverage is the summary at the top of the report.
@@ -398,6 +403,7 @@ func Build(in Input) (*Report, error) {
 	}
 	for i := range r.Findings {
 		r.Findings[i].Controls = sortedControls(in.Catalog, r.Findings[i].Controls)
+		r.Findings[i].SourceLine = in.SourceLines[r.Findings[i].URN]
 	}
 	sort.SliceStable(r.Findings, func(i, j int) bool {
 		a, b := r.Findings[i], r.Findings[j]

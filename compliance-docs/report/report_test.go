@@ -84,7 +84,7 @@ func testPolicies() []policy.Policy {
 			Severity: policy.SeverityCritical, Enforcement: policy.Mandatory, Controls: []string{"164.312(d)"},
 			ResourceTypes: []string{"aws:apigateway/method:Method"}, Remediation: "Set authorization: CUSTOM.",
 			References: []string{"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-to-api.html"},
-			Engine: policy.EngineRego,
+			Engine:     policy.EngineRego,
 		},
 		Resource: func(policy.Env, policy.Resource) policy.Result { return policy.Passed() },
 	}
@@ -298,7 +298,7 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 	require.NoError(t, Markdown(&b, r))
 	md := b.String()
 	for _, c := range r.Controls {
-		assert.Contains(t, md, "| "+c.ID+" | ", "overview row of %s", c.ID)
+		assert.Contains(t, md, "| ["+c.ID+"](#"+githubSlug(c.ID+" "+c.Title)+") | ", "overview row of %s", c.ID)
 		assert.Contains(t, md, "### "+c.ID+" ", "details of %s", c.ID)
 	}
 	for _, h := range []string{"## Summary", "## Controls", "## Policies", "## Resources", "## Findings", "## Scope and method", "## Availability"} {
@@ -307,7 +307,9 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 	assert.Contains(t, md, "**Deploy gate: BLOCKED: 1 mandatory finding(s), 1 advisory, 1 accepted.**")
 	assert.Contains(t, md, "Vendor-managed key material; rotated by the vendor every 90 days (ticket SEC-12).")
 	assert.Contains(t, md, "Commit of the evidence run: 0123abcd")
-	assert.Contains(t, md, "runtime drift"[8:], "says what it cannot see")
+	assert.Contains(t, md, "Mandatory violations: engine 1, offline evaluation 1 (agree)")
+	assert.Contains(t, md, "cannot see: runtime drift", "says what it cannot see")
+	assert.Contains(t, md, "workforce procedures")
 	assert.Contains(t, md, "physical safeguards")
 	assert.Contains(t, md, "NOT met by SLA arithmetic")
 	// Table rows have the same number of cells as their header.
@@ -325,6 +327,12 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 
 // cells counts the unescaped pipes of a table row.
 func cells(row string) int { return strings.Count(strings.ReplaceAll(row, `\|`, ""), "|") }
+
+func TestGithubSlug(t *testing.T) {
+	assert.Equal(t, "164312a2iv-encryption-and-decryption", githubSlug("164.312(a)(2)(iv) Encryption and decryption"))
+	assert.Equal(t, "164308a3iia-authorization-andor-supervision", githubSlug("164.308(a)(3)(ii)(A) Authorization and/or supervision"))
+	assert.Equal(t, "164310d2ii-media-re-use", githubSlug("164.310(d)(2)(ii) Media re-use"))
+}
 
 func TestMarkdownEscapesCells(t *testing.T) {
 	in := testInput(t, testResources())
@@ -371,12 +379,11 @@ func TestHTMLIsSelfContained(t *testing.T) {
 }
 
 func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
-	schemaFile, err := os.Open("testdata/sarif-schema-2.1.0.json")
+	schemaJSON, err := os.ReadFile("testdata/sarif-schema-2.1.0.json")
 	require.NoError(t, err)
-	defer schemaFile.Close()
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft4
-	require.NoError(t, c.AddResource(SARIFSchemaURI, schemaFile))
+	require.NoError(t, c.AddResource(SARIFSchemaURI, bytes.NewReader(schemaJSON)))
 	schema, err := c.Compile(SARIFSchemaURI)
 	require.NoError(t, err)
 

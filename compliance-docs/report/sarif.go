@@ -89,7 +89,21 @@ type sarifResultProps struct {
 }
 
 type sarifLocation struct {
+	PhysicalLocation *sarifPhysicalLocation `json:"physicalLocation,omitempty"`
 	LogicalLocations []sarifLogicalLocation `json:"logicalLocations"`
+}
+
+type sarifPhysicalLocation struct {
+	ArtifactLocation sarifArtifactLocation `json:"artifactLocation"`
+	Region           *sarifRegion          `json:"region,omitempty"`
+}
+
+type sarifArtifactLocation struct {
+	URI string `json:"uri"`
+}
+
+type sarifRegion struct {
+	StartLine int `json:"startLine"`
 }
 
 type sarifLogicalLocation struct {
@@ -162,9 +176,7 @@ func SARIF(w io.Writer, r *Report) error {
 		res := sarifResult{
 			RuleID: f.Policy, RuleIndex: i,
 			Message: sarifText{Text: f.Message},
-			Locations: []sarifLocation{{LogicalLocations: []sarifLogicalLocation{{
-				Name: f.Name, FullyQualifiedName: f.URN, Kind: "resource",
-			}}}},
+			Locations: []sarifLocation{location(r.Scope.Source, f)},
 			PartialFingerprints: map[string]string{"hipaaFinding/v1": f.Policy + "|" + f.URN},
 			Properties: sarifResultProps{
 				HIPAAControls: f.Controls, Enforcement: string(f.Enforcement), Status: string(f.Status),
@@ -190,6 +202,20 @@ func SARIF(w io.Writer, r *Report) error {
 		run.Results = append(run.Results, res)
 	}
 	return writeJSON(w, sarifLog{Schema: SARIFSchemaURI, Version: "2.1.0", Runs: []sarifRun{run}})
+}
+
+// location places a finding: logically by the resource's URN and, when the evidence file is
+// known, physically at the resource's line in it (code-scanning tools such as GitHub's reject
+// results without a physical location).
+func location(source string, f Finding) sarifLocation {
+	loc := sarifLocation{LogicalLocations: []sarifLogicalLocation{{Name: f.Name, FullyQualifiedName: f.URN, Kind: "resource"}}}
+	if source != "" {
+		loc.PhysicalLocation = &sarifPhysicalLocation{ArtifactLocation: sarifArtifactLocation{URI: source}}
+		if f.SourceLine > 0 {
+			loc.PhysicalLocation.Region = &sarifRegion{StartLine: f.SourceLine}
+		}
+	}
+	return loc
 }
 
 // JSON writes the whole report as indented JSON.

@@ -45,9 +45,9 @@ func designationLabel(d catalog.Designation) string {
 func ownerLabel(o catalog.Owner) string {
 	switch o {
 	case catalog.AWS:
-		return "AWS's part of the shared responsibility model"
+		return "AWS (its part of the shared responsibility model)"
 	case catalog.Shared:
-		return "shared between AWS and the customer's organisation"
+		return "AWS and the customer's organisation (shared responsibility)"
 	}
 	return "the customer's organisation"
 }
@@ -120,6 +120,19 @@ func scopeItems(r *Report) []string {
 			line += ", from " + e.Source
 		}
 		items = append(items, line)
+		agree := "agree"
+		if e.Mandatory != r.Coverage.Findings.Mandatory {
+			agree = "DIFFER: investigate before relying on this report"
+		}
+		items = append(items, fmt.Sprintf("Mandatory violations: engine %d, offline evaluation %d (%s)",
+			e.Mandatory, r.Coverage.Findings.Mandatory, agree))
+		advisory := fmt.Sprintf("Advisory findings: engine %d, offline evaluation %d", e.Advisory, r.Coverage.Findings.Advisory)
+		if e.Advisory != r.Coverage.Findings.Advisory {
+			advisory += " (they differ: advisory findings do not gate; the offline list is in Findings, the engine's in " +
+				"the events file; an engine run older than the pack evaluated here, or verdicts the engine reported " +
+				"differently, explain a difference)"
+		}
+		items = append(items, advisory)
 	}
 	if s.GeneratedAt != "" {
 		items = append(items, "Generated: "+s.GeneratedAt)
@@ -138,7 +151,7 @@ var methodText = []string{
 	"The checks are preventive: they run at preview and update, before a change reaches AWS, and a mandatory " +
 		"failure blocks the deploy. An undetermined verdict (a value unknown until the resource exists) is reported " +
 		"as advisory and never counted as a pass; on `up` the value is known and the policy decides.",
-	"What this evaluation cannot see: drift made outside Pulumi after deployment (console changes, other tools), " +
+	"What this evaluation cannot see: runtime drift (changes made outside Pulumi after deployment: console, other tools), " +
 		"the runtime state of resources (logs actually delivered, backups actually restorable, keys not scheduled " +
 		"for deletion), AWS account-level settings outside the stack, the application's own handling of ePHI, " +
 		"workforce procedures (training, sanctions, access reviews, incident response) and physical safeguards, " +

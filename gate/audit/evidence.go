@@ -107,9 +107,20 @@ func (r *Run) Blocked() bool {
 	return false
 }
 
+// Meta describes the run for the evidence files.
+type Meta struct {
+	Stack, Project   string
+	Engine, Provider Version
+	Offline          bool
+	// BaseDir: asset and archive paths under it are written relative to it, so the evidence
+	// does not depend on where the repository is checked out.
+	BaseDir string
+}
+
 // Evidence turns the run into evidence files' content.
-func (r *Run) Evidence(stack, project string, engine, provider Version, offline bool) (*Evidence, error) {
-	resources, err := r.resources()
+func (r *Run) Evidence(m Meta) (*Evidence, error) {
+	stack, project, engine, provider, offline := m.Stack, m.Project, m.Engine, m.Provider, m.Offline
+	resources, err := r.resources(m.BaseDir)
 	if err != nil {
 		return nil, err
 	}
@@ -210,7 +221,7 @@ func findings(evs []apitype.EngineEvent) []Finding {
 // resources returns every resource the engine registered (but the stack and providers) with the
 // inputs the policy pack saw, read from the engine's resourcePreEvents, and the dependencies
 // from the preview's plan when it was written.
-func (r *Run) resources() ([]policy.Resource, error) {
+func (r *Run) resources(baseDir string) ([]policy.Resource, error) {
 	type item struct {
 		URN                  string              `json:"urn"`
 		Type                 string              `json:"type"`
@@ -236,6 +247,7 @@ func (r *Run) resources() ([]policy.Resource, error) {
 		if props == nil {
 			props = map[string]any{}
 		}
+		relativizeAssets(props, baseDir)
 		it := item{URN: st.URN, Type: st.Type, Name: urnName(st.URN), Parent: st.Parent, Properties: props}
 		if r.Plan != nil {
 			if rp, ok := r.Plan.ResourcePlans[resourceURN(st.URN)]; ok && rp.Goal != nil {
@@ -320,4 +332,32 @@ func urnName(urn string) string {
 
 func resourceURN(urn string) resource.URN {
 	return resource.URN(urn)
+}
+
+// Signatures of Pulumi's JSON encoding of assets and archives.
+const (
+	sigKey     = "4dabf18193072939515e22adb298388d"
+	assetSig   = "c44067f5952c0a294b673a41bacd8c17"
+	archiveSig = "0def7320c3a5731c473e5ecbe6d01bc7"
+)
+
+// relativizeAssets rewrites the path of file assets and archives under baseDir as relative.
+func relativizeAssets(v any, baseDir string) {
+	switch x := v.(type) {
+	case map[string]any:
+		if sig, ok := x[sigKey].(string); ok && (sig == assetSig || sig == archiveSig) && baseDir != "" {
+			if p, ok := x["path"].(string); ok && filepath.IsAbs(p) {
+				if rel, err := filepath.Rel(baseDir, p); err == nil && !strings.HasPrefix(rel, "..") {
+					x["path"] = filepath.ToSlash(rel)
+				}
+			}
+		}
+		for _, e := range x {
+			relativizeAssets(e, baseDir)
+		}
+	case []any:
+		for _, e := range x {
+			relativizeAssets(e, baseDir)
+		}
+	}
 }

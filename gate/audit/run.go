@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,27 @@ type Policy struct {
 	Packs []string
 	// Configs are `--policy-pack-config` files, one per pack or none.
 	Configs []string
+}
+
+// absolute resolves the paths: the CLI runs in the workspace folder, not in ours.
+func (p Policy) absolute() (Policy, error) {
+	out := Policy{}
+	for _, l := range []struct {
+		in  []string
+		out *[]string
+	}{{p.Packs, &out.Packs}, {p.Configs, &out.Configs}} {
+		for _, path := range l.in {
+			abs, err := filepath.Abs(path)
+			if err != nil {
+				return Policy{}, fmt.Errorf("resolving %s: %w", path, err)
+			}
+			if _, err := os.Stat(abs); err != nil {
+				return Policy{}, fmt.Errorf("policy pack file: %w", err)
+			}
+			*l.out = append(*l.out, abs)
+		}
+	}
+	return out, nil
 }
 
 // Run is what the engine did: its events, the error it ended with, and the plan's dependencies.
@@ -63,6 +85,10 @@ func (c *collector) wait() []apitype.EngineEvent {
 
 // Preview runs `pulumi preview` with the policy packs. out receives the engine's own output.
 func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, error) {
+	pol, err := pol.absolute()
+	if err != nil {
+		return nil, err
+	}
 	planDir, err := os.MkdirTemp("", "hipaa-audit-plan-")
 	if err != nil {
 		return nil, fmt.Errorf("creating plan directory: %w", err)
@@ -73,7 +99,7 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	c := newCollector()
 	opts := []optpreview.Option{
 		optpreview.EventStreams(c.ch),
-		optpreview.ProgressStreams(out),
+		optpreview.ProgressStreams(hidePlanNotice(out)),
 		optpreview.ErrorProgressStreams(out),
 		optpreview.Color("never"),
 		optpreview.Plan(planFile),
@@ -96,8 +122,26 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	return run, nil
 }
 
+// DependencyPlan previews without policy packs, only to get the deployment plan (the resources'
+// dependencies) when the engine blocked the audited preview and wrote no plan. The program is
+// the same, so the resources and their dependencies are the same.
+func (s *Stack) DependencyPlan(ctx context.Context) (*apitype.DeploymentPlanV1, error) {
+	run, err := s.Preview(ctx, Policy{}, io.Discard)
+	if err != nil {
+		return nil, err
+	}
+	if run.Err != nil {
+		return nil, fmt.Errorf("preview without the policy pack failed: %w", run.Err)
+	}
+	return run.Plan, nil
+}
+
 // Up runs `pulumi up` with the policy packs.
 func (s *Stack) Up(ctx context.Context, pol Policy, out io.Writer) (*Run, error) {
+	pol, err := pol.absolute()
+	if err != nil {
+		return nil, err
+	}
 	c := newCollector()
 	opts := []optup.Option{
 		optup.EventStreams(c.ch),
@@ -141,4 +185,39 @@ func readPlan(path string) (*apitype.DeploymentPlanV1, error) {
 		return nil, fmt.Errorf("decoding the preview's plan %s: %w", path, err)
 	}
 	return &plan, nil
+}
+
+// hidePlanNotice drops the CLI's note about the plan file: the plan is an internal temporary
+// file of the audit (read for the dependencies, then deleted), not something to run `up` with.
+func hidePlanNotice(w io.Writer) io.Writer {
+	return &lineFilter{w: w, drop: []string{"Update plan written to ", "Run `pulumi up --plan="}}
+}
+
+type lineFilter struct {
+	w    io.Writer
+	drop []string
+	buf  []byte
+}
+
+func (f *lineFilter) Write(p []byte) (int, error) {
+	f.buf = append(f.buf, p...)
+	for {
+		i := bytes.IndexByte(f.buf, '\n')
+		if i < 0 {
+			return len(p), nil
+		}
+		line := f.buf[:i+1]
+		keep := true
+		for _, d := range f.drop {
+			if bytes.HasPrefix(bytes.TrimLeft(line, " "), []byte(d)) {
+				keep = false
+			}
+		}
+		if keep {
+			if _, err := f.w.Write(line); err != nil {
+				return 0, err
+			}
+		}
+		f.buf = f.buf[i+1:]
+	}
 }

@@ -11,28 +11,14 @@
 package program
 
 import (
-	"fmt"
-
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/audit"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/keys"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/logging"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/network"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/config"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/naming"
+	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/foundation"
 )
 
-// Foundation is what every data-plane component builds on.
-type Foundation struct {
-	Config config.Config
-	Namer  naming.Namer
-	Keys   *keys.Keys
-	// Logs creates KMS-encrypted log groups with the configured retention (logging.NewLogGroup).
-	Logs    logging.Settings
-	Network *network.Network
-	Audit   *audit.Audit
-}
+// Foundation is what every data-plane component builds on (see package foundation).
+type Foundation = foundation.Foundation
 
 // Run is the Pulumi program.
 func Run(ctx *pulumi.Context) error {
@@ -40,7 +26,7 @@ func Run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
-	f, err := foundation(ctx, cfg)
+	f, err := foundation.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -48,61 +34,4 @@ func Run(ctx *pulumi.Context) error {
 		return err
 	}
 	return nil
-}
-
-func foundation(ctx *pulumi.Context, cfg config.Config) (*Foundation, error) {
-	namer := naming.New(cfg.Environment)
-	k, err := keys.New(ctx, "keys", keys.Args{
-		Namer:              namer,
-		AccountID:          cfg.AccountID,
-		Region:             cfg.Region,
-		RotationPeriodDays: cfg.Keys.RotationPeriodDays,
-		DeletionWindowDays: cfg.Keys.DeletionWindowDays,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("foundation: %w", err)
-	}
-	f := &Foundation{
-		Config: cfg,
-		Namer:  namer,
-		Keys:   k,
-		Logs: logging.Settings{
-			Namer:         namer,
-			KmsKeyArn:     k.Arn(keys.Logs),
-			RetentionDays: cfg.Logs.RetentionDays,
-		},
-	}
-	f.Network, err = network.New(ctx, "network", network.Args{
-		Namer:             namer,
-		AccountID:         cfg.AccountID,
-		Region:            cfg.Region,
-		AvailabilityZones: cfg.Network.AvailabilityZones,
-		VpcCidr:           cfg.Network.VpcCidr,
-		NatGateways:       cfg.Network.NatGateways,
-		Logs:              f.Logs,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("foundation: %w", err)
-	}
-	f.Audit, err = audit.New(ctx, "audit", audit.Args{
-		Namer:       namer,
-		AccountID:   cfg.AccountID,
-		Region:      cfg.Region,
-		AuditKeyArn: k.Arn(keys.Audit),
-		Logs:        f.Logs,
-	})
-	if err != nil {
-		return nil, fmt.Errorf("foundation: %w", err)
-	}
-
-	for _, d := range keys.Domains {
-		ctx.Export(string(d)+"KeyArn", k.Arn(d))
-	}
-	ctx.Export("vpcId", f.Network.Vpc.ID())
-	ctx.Export("privateSubnetIds", f.Network.PrivateSubnetIDs)
-	ctx.Export("isolatedSubnetIds", f.Network.IsolatedSubnetIDs)
-	ctx.Export("trailArn", f.Audit.Trail.Arn)
-	ctx.Export("auditBucket", f.Audit.Bucket.Bucket)
-	ctx.Export("securityAlarmTopicArn", f.Audit.AlarmTopicArn)
-	return f, nil
 }

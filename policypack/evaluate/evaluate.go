@@ -319,8 +319,9 @@ func stackURN(env policy.Env) string {
 }
 
 func crashResult(id string, v any) policy.Result {
-	// The stack trace goes to stderr for the pack's maintainers (it holds no property values).
-	fmt.Fprintf(stderr, "policy %s panicked: %v\n%s", id, v, debug.Stack())
+	// The stack trace goes to stderr for the pack's maintainers. The panic value is not printed
+	// there: it may quote a property value, and only the finding's message is redacted.
+	_, _ = fmt.Fprintf(stderr, "policy %s panicked (the reason is in its finding)\n%s", id, debug.Stack())
 	return policy.UndeterminedBecause("cannot be verified: policy %s failed internally (%v); report this to the policy pack maintainers", id, v)
 }
 

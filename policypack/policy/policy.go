@@ -51,7 +51,7 @@ type Metadata struct {
 	// Title is the compliant state in one line.
 	Title string `json:"title"`
 	// Description says why the control matters.
-	Description string `json:"description"`
+	Description string      `json:"description"`
 	Severity    Severity    `json:"severity"`
 	Enforcement Enforcement `json:"enforcement"`
 	// Controls are HIPAA Security Rule citations written like 164.312(a)(2)(iv).
@@ -94,13 +94,13 @@ type Param struct {
 // Properties keep Pulumi's own representation: unknown values are computed values, secrets are
 // secret values. Use package props to read them.
 type Resource struct {
-	URN                  string              `json:"urn"`
-	Type                 string              `json:"type"`
-	Name                 string              `json:"name"`
+	URN                  string               `json:"urn"`
+	Type                 string               `json:"type"`
+	Name                 string               `json:"name"`
 	Properties           resource.PropertyMap `json:"-"`
-	Parent               string              `json:"parent,omitempty"`
-	Dependencies         []string            `json:"dependencies,omitempty"`
-	PropertyDependencies map[string][]string `json:"propertyDependencies,omitempty"`
+	Parent               string               `json:"parent,omitempty"`
+	Dependencies         []string             `json:"dependencies,omitempty"`
+	PropertyDependencies map[string][]string  `json:"propertyDependencies,omitempty"`
 }
 
 // Status is the outcome of one policy on one resource (or on the stack).
@@ -238,7 +238,9 @@ var ProductionStacksParam = Param{
 }
 
 // IsProduction reports whether the stack is named in the productionStacks parameter.
-func (e Env) IsProduction() bool { return slices.Contains(e.Strings(ProductionStacksParam.Name), e.Stack) }
+func (e Env) IsProduction() bool {
+	return slices.Contains(e.Strings(ProductionStacksParam.Name), e.Stack)
+}
 
 // Policy is one check with its metadata. Exactly one of Resource and Stack is set.
 type Policy struct {

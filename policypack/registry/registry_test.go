@@ -88,8 +88,12 @@ func TestCheckRules(t *testing.T) {
 		{"param default float", func(p *policy.Policy) { p.Params[0].Default = 7.0 }, "param minDays: default 7 is not of type integer"},
 		{"param default nil", func(p *policy.Policy) { p.Params[0].Default = nil }, "default <nil> is not of type integer"},
 		{"param strings default", func(p *policy.Policy) { p.Params[1].Default = []any{"prod"} }, "is not of type array"},
-		{"param bool default", func(p *policy.Policy) { p.Params[0] = policy.Param{Name: "x", Type: policy.ParamBoolean, Description: "d", Default: "true"} }, "is not of type boolean"},
-		{"param string default", func(p *policy.Policy) { p.Params[0] = policy.Param{Name: "x", Type: policy.ParamString, Description: "d", Default: 1} }, "is not of type string"},
+		{"param bool default", func(p *policy.Policy) {
+			p.Params[0] = policy.Param{Name: "x", Type: policy.ParamBoolean, Description: "d", Default: "true"}
+		}, "is not of type boolean"},
+		{"param string default", func(p *policy.Policy) {
+			p.Params[0] = policy.Param{Name: "x", Type: policy.ParamString, Description: "d", Default: 1}
+		}, "is not of type string"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

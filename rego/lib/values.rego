@@ -67,9 +67,6 @@ int_value(v) := n if {
 	floor(n) == n
 }
 
-# string_value(v) is v when it is a string (numbers and booleans are not converted).
-string_value(v) := v if is_string(v)
-
 # upper_value(v) is the string v in upper case, trimmed.
 upper_value(v) := upper(trim_space(v)) if is_string(v)
 

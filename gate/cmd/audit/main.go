@@ -129,7 +129,20 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "audit: the preview failed for a reason other than a policy violation: %v\n", res.Err)
 		return exitError
 	}
-	ev, err := res.Evidence(f.stack, stack.Project, engineVersion, provider, f.offline)
+	if blocked && res.Plan == nil {
+		// The engine writes no plan when it blocks: get the dependencies without the pack.
+		if res.Plan, err = stack.DependencyPlan(ctx); err != nil {
+			fmt.Fprintf(stderr, "audit: %v\n", err)
+			return exitError
+		}
+	}
+	base, err := os.Getwd()
+	if err != nil {
+		fmt.Fprintf(stderr, "audit: %v\n", err)
+		return exitError
+	}
+	ev, err := res.Evidence(audit.Meta{Stack: f.stack, Project: stack.Project, Engine: engineVersion,
+		Provider: provider, Offline: f.offline, BaseDir: base})
 	if err != nil {
 		fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError

@@ -76,6 +76,14 @@ func (c cloud) create(urn resource.URN, inputs resource.PropertyMap, preview boo
 			outs[resource.PropertyKey(k)] = resource.MakeComputed(resource.NewProperty(""))
 			return
 		}
+		if pv, ok := v.(resource.PropertyValue); ok {
+			outs[resource.PropertyKey(k)] = pv
+			return
+		}
+		if l, ok := v.([]resource.PropertyValue); ok {
+			outs[resource.PropertyKey(k)] = resource.NewProperty(l)
+			return
+		}
 		outs[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
 	}
 
@@ -221,6 +229,16 @@ func (c cloud) typeOutputs(urn resource.URN, typ, name, id, arn string, inputs r
 		set("readerEndpoint", fmt.Sprintf("%s.cluster-ro-%s.%s.rds.amazonaws.com", id, hash(urn, "ep", 12), region))
 		set("clusterResourceId", "cluster-"+strings.ToUpper(hash(urn, "res", 26)))
 		set("port", 5432.0)
+		if v := unwrap(inputs["manageMasterUserPassword"]); v.IsBool() && v.BoolValue() {
+			// RDS creates and rotates the master user secret itself.
+			secret := resource.PropertyMap{
+				"secretArn": resource.NewProperty(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-%s",
+					region, Account, uuidFrom(urn), hash(urn, "master-secret", 6))),
+				"secretStatus": resource.NewProperty("active"),
+				"kmsKeyId":     resource.NewProperty(str(inputs, "masterUserSecretKmsKeyId")),
+			}
+			set("masterUserSecrets", []resource.PropertyValue{resource.NewProperty(secret)})
+		}
 	case "aws:rds/clusterInstance:ClusterInstance":
 		set("endpoint", fmt.Sprintf("%s.%s.%s.rds.amazonaws.com", id, hash(urn, "ep", 12), region))
 	case "aws:elasticache/replicationGroup:ReplicationGroup":

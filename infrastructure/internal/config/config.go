@@ -64,15 +64,15 @@ var LogRetentionValues = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 4
 
 // Bounds of values AWS accepts.
 const (
-	MinAZs                  = 2
-	MaxAZs                  = 4 // the subnet layout gives each tier 4 blocks
-	MinKeyRotationDays      = 90
-	MaxKeyRotationDays      = 2560
-	MinKeyDeletionWindow    = 7
-	MaxKeyDeletionWindow    = 30
-	ProdMinLogRetentionDays = 365
-	MinVpcPrefix            = 16
-	MaxVpcPrefix            = 24
+	MinAZs               = 2
+	MaxAZs               = 4 // the subnet layout gives each tier 4 blocks
+	MinKeyRotationDays   = 90
+	MaxKeyRotationDays   = 2560
+	MinKeyDeletionWindow = 7
+	MaxKeyDeletionWindow = 30
+	MinLogRetentionDays  = 365 // every stack holds PHI-adjacent logs
+	MinVpcPrefix         = 16
+	MaxVpcPrefix         = 24
 )
 
 // HIPAADocumentationRetentionDays is 6 years (2192 days in CloudWatch's allowed values): the
@@ -166,7 +166,7 @@ func Defaults(env string) Config {
 			NatGateways:       NatSingle,
 		},
 		Keys: KeysConfig{RotationPeriodDays: 365, DeletionWindowDays: 30},
-		Logs: LogsConfig{RetentionDays: 90},
+		Logs: LogsConfig{RetentionDays: MinLogRetentionDays},
 	}
 	if env == EnvProd {
 		c.AvailabilityTier = TierCritical
@@ -282,9 +282,9 @@ func Validate(c Config) error {
 	}
 	if d := c.Logs.RetentionDays; !slices.Contains(LogRetentionValues, d) {
 		bad("logRetentionDays", "%d is not a CloudWatch Logs retention period (allowed: %s)", d, joinInts(LogRetentionValues))
-	} else if c.Environment == EnvProd && d < ProdMinLogRetentionDays {
-		bad("logRetentionDays", "%d days is too short for prod (allowed: at least %d; default %d, the HIPAA documentation retention of 164.316(b)(2)(i))",
-			d, ProdMinLogRetentionDays, HIPAADocumentationRetentionDays)
+	} else if d < MinLogRetentionDays {
+		bad("logRetentionDays", "%d days is too short (allowed: at least %d, the floor of the policy pack's cloudwatch-log-group-retention-minimum; prod default %d, the HIPAA documentation retention of 164.316(b)(2)(i))",
+			d, MinLogRetentionDays, HIPAADocumentationRetentionDays)
 	}
 
 	errs = append(errs, validateDefaultTags(c)...)
@@ -304,8 +304,8 @@ func validateNetwork(c Config) []error {
 	azs := c.Network.AvailabilityZones
 	switch {
 	case len(azs) < MinAZs:
-		bad("availabilityZones", "%d availability zone(s) given, at least %d are required for high availability (e.g. [%s-1a, %s-1b])",
-			len(azs), MinAZs, "eu-west", "eu-west")
+		bad("availabilityZones", "%d availability zone(s) given, at least %d are required for high availability (e.g. [%sa, %sb])",
+			len(azs), MinAZs, c.Region, c.Region)
 	case len(azs) > MaxAZs:
 		bad("availabilityZones", "%d availability zones given (allowed: %d..%d)", len(azs), MinAZs, MaxAZs)
 	}
@@ -426,19 +426,6 @@ func (r *reader) number(k string, dst *float64) {
 		return
 	}
 	*dst = f
-}
-
-func (r *reader) boolean(k string, dst *bool) {
-	v, ok := r.raw(k)
-	if !ok {
-		return
-	}
-	b, err := strconv.ParseBool(strings.TrimSpace(v))
-	if err != nil {
-		r.fail(k, "%q is not true or false", v)
-		return
-	}
-	*dst = b
 }
 
 // strs reads a list of strings given as a JSON array (how the engine passes YAML lists).

@@ -130,8 +130,6 @@ type DatabaseConfig struct {
 	LogMinDurationMs     int
 	MonitoringInterval   int
 	PerformanceRetention int
-	// SecretRotationDays is the rotation schedule of the RDS-managed master user secret.
-	SecretRotationDays int
 }
 
 // CacheConfig tunes the ElastiCache replication group.
@@ -164,7 +162,8 @@ type APIConfig struct {
 
 // SecretsConfig tunes Secrets Manager.
 type SecretsConfig struct {
-	// RotationDays is the rotation schedule of every rotated secret (<= 30).
+	// RotationDays is the rotation schedule of every rotated secret (<= 30), the RDS-managed
+	// database master secret included.
 	RotationDays int
 	// RecoveryWindowDays is how long a deleted secret can be restored.
 	RecoveryWindowDays int
@@ -185,7 +184,7 @@ func dataPlaneDefaults(env string) DataPlane {
 			BackupWindow: "02:00-03:00", MaintenanceWindow: "sun:04:00-sun:05:00",
 			MasterUsername: "vitals_admin", DatabaseName: "vitals",
 			LogStatement: "ddl", LogMinDurationMs: 1000, MonitoringInterval: 60,
-			PerformanceRetention: 7, SecretRotationDays: 30,
+			PerformanceRetention: 7,
 		},
 		Cache: CacheConfig{
 			Engine: "redis", EngineVersion: "7.1", NodeType: "cache.t4g.small", NumNodes: 2,
@@ -254,7 +253,6 @@ func (d *DataPlane) parse(r *reader) {
 	r.integer("dbLogMinDurationMs", &db.LogMinDurationMs)
 	r.integer("dbMonitoringIntervalSeconds", &db.MonitoringInterval)
 	r.integer("dbPerformanceInsightsRetentionDays", &db.PerformanceRetention)
-	r.integer("dbSecretRotationDays", &db.SecretRotationDays)
 
 	ca := &d.Cache
 	r.str("cacheEngine", &ca.Engine)
@@ -431,9 +429,6 @@ func (d DataPlane) validate(c Config) []error {
 	}
 	if p := db.PerformanceRetention; p != 7 && (p < 31 || p > 731 || p%31 != 0) {
 		bad("dbPerformanceInsightsRetentionDays", "%d is not a Performance Insights retention (allowed: 7, or a multiple of 31 up to 731)", p)
-	}
-	if r := db.SecretRotationDays; r < 1 || r > MaxSecretRotationDays {
-		bad("dbSecretRotationDays", "%d is out of range (allowed: 1..%d days)", r, MaxSecretRotationDays)
 	}
 
 	// Cache.

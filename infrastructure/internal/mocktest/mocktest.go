@@ -13,8 +13,8 @@
 //
 // # Mock behaviour
 //
-// Mocks.NewResource records the type token, logical name, inputs, parent URN, provider and
-// custom flag, and returns the inputs plus plausible computed outputs: an ID, an ARN built from
+// Mocks.NewResource records the type token, logical name, inputs, parent URN, provider, custom
+// flag, dependencies and property dependencies, and returns the inputs plus plausible computed outputs: an ID, an ARN built from
 // the configured account and region (arn:aws:<service>:<region>:<account>:<kind>/<name>; S3
 // buckets arn:aws:s3:::<bucket>; log groups arn:aws:logs:...:log-group:<name>), "name" when the
 // input did not set one, and a few type-specific outputs (KMS keyId, VPC default IDs). Mocks.Call
@@ -23,7 +23,8 @@
 //
 // # Querying
 //
-// Recorded holds the resources in registration order: OfType(token), Named(name), One(type,
+// Recorded holds the resources sorted by URN (registration is concurrent, so arrival order is
+// not stable; within a type, resources therefore come in logical-name order): OfType(token), Named(name), One(type,
 // name), Find(func), Children(urn), Counts() (type -> count). Resource exposes Inputs (a
 // resource.PropertyMap) and helpers reading dotted paths: Str("tags.Name"), Bool, Num, Strs,
 // Has, Value. Policy JSON documents given as strings are decoded by JSON(path).
@@ -64,6 +65,10 @@ type Resource struct {
 	ID       string
 	Inputs   resource.PropertyMap
 	Outputs  resource.PropertyMap
+	// Dependencies are the URNs the resource depends on; PropertyDependencies the URNs each
+	// input property depends on (as the engine passes them to an analyzer).
+	Dependencies         []string
+	PropertyDependencies map[string][]string
 }
 
 // Mocks is a recording pulumi.MockResourceMonitor.
@@ -83,8 +88,16 @@ func NewMocks(project, stack, account, region string) *Mocks {
 // NewResource implements pulumi.MockResourceMonitor.
 func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	parent := ""
-	if args.RegisterRPC != nil {
-		parent = args.RegisterRPC.GetParent()
+	var deps []string
+	propDeps := map[string][]string{}
+	if rpc := args.RegisterRPC; rpc != nil {
+		parent = rpc.GetParent()
+		deps = append(deps, rpc.GetDependencies()...)
+		for k, v := range rpc.GetPropertyDependencies() {
+			if urns := v.GetUrns(); len(urns) > 0 {
+				propDeps[k] = append([]string(nil), urns...)
+			}
+		}
 	}
 	urn := m.urn(parent, args.TypeToken, args.Name)
 	id := ""
@@ -99,6 +112,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 	m.resources = append(m.resources, Resource{
 		Type: args.TypeToken, Name: args.Name, URN: urn, Parent: parent, Provider: args.Provider,
 		Custom: args.Custom, ID: id, Inputs: args.Inputs, Outputs: outs,
+		Dependencies: deps, PropertyDependencies: propDeps,
 	})
 	m.mu.Unlock()
 	return id, outs, nil
@@ -135,7 +149,10 @@ func (m *Mocks) Calls() []string {
 func (m *Mocks) Recorded() *Recorded {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return &Recorded{Resources: append([]Resource(nil), m.resources...)}
+	rs := append([]Resource(nil), m.resources...)
+	// Registration runs concurrently, so arrival order is not stable: sort by URN.
+	sort.Slice(rs, func(i, j int) bool { return rs[i].URN < rs[j].URN })
+	return &Recorded{Resources: rs}
 }
 
 func (m *Mocks) urn(parent, typ, name string) string {
@@ -197,6 +214,39 @@ func (m *Mocks) outputs(typ, name string, in resource.PropertyMap) (string, reso
 		out["mainRouteTableId"] = resource.NewProperty("rtb-main-" + suffix)
 	case "aws:cloudtrail/trail:Trail":
 		arn = fmt.Sprintf("arn:aws:cloudtrail:%s:%s:trail/%s", m.Region, m.Account, physical)
+	// Data plane (added by infra-dataplane): outputs AWS computes that the data plane reads.
+	case "aws:rds/cluster:Cluster":
+		id = physical
+		arn = fmt.Sprintf("arn:aws:rds:%s:%s:cluster:%s", m.Region, m.Account, physical)
+		out["clusterResourceId"] = resource.NewProperty("cluster-" + strings.ToUpper(suffix))
+		out["endpoint"] = resource.NewProperty(physical + ".cluster-mock." + m.Region + ".rds.amazonaws.com")
+		out["readerEndpoint"] = resource.NewProperty(physical + ".cluster-ro-mock." + m.Region + ".rds.amazonaws.com")
+		if v, ok := in["manageMasterUserPassword"]; ok && v.IsBool() && v.BoolValue() {
+			out["masterUserSecrets"] = resource.NewProperty([]resource.PropertyValue{resource.NewProperty(resource.PropertyMap{
+				"secretArn":    resource.NewProperty(fmt.Sprintf("arn:aws:secretsmanager:%s:%s:secret:rds!cluster-%s-AbCdEf", m.Region, m.Account, suffix)),
+				"kmsKeyId":     in["masterUserSecretKmsKeyId"],
+				"secretStatus": resource.NewProperty("active"),
+			})})
+		}
+	case "aws:elasticache/replicationGroup:ReplicationGroup":
+		out["primaryEndpointAddress"] = resource.NewProperty("master." + physical + ".mock.euw1.cache.amazonaws.com")
+	case "aws:lambda/function:Function":
+		arn = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", m.Region, m.Account, physical)
+		out["invokeArn"] = resource.NewProperty(fmt.Sprintf("arn:aws:apigateway:%s:lambda:path/2015-03-31/functions/%s/invocations", m.Region, arn))
+	case "aws:apigateway/restApi:RestApi":
+		id = "api" + suffix
+		arn = fmt.Sprintf("arn:aws:apigateway:%s::/restapis/%s", m.Region, id)
+		out["rootResourceId"] = resource.NewProperty("root" + suffix)
+		out["executionArn"] = resource.NewProperty(fmt.Sprintf("arn:aws:execute-api:%s:%s:%s", m.Region, m.Account, id))
+	case "aws:apigateway/stage:Stage":
+		if api, stage := in["restApi"], in["stageName"]; api.IsString() && stage.IsString() {
+			arn = fmt.Sprintf("arn:aws:apigateway:%s::/restapis/%s/stages/%s", m.Region, api.StringValue(), stage.StringValue())
+			out["invokeUrl"] = resource.NewProperty(fmt.Sprintf("https://%s.execute-api.%s.amazonaws.com/%s", api.StringValue(), m.Region, stage.StringValue()))
+		}
+	case "aws:lb/loadBalancer:LoadBalancer":
+		out["dnsName"] = resource.NewProperty(physical + "-" + suffix + ".elb." + m.Region + ".amazonaws.com")
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		out["prefixListId"] = resource.NewProperty("pl-" + suffix)
 	}
 	if _, ok := out["arn"]; !ok {
 		out["arn"] = resource.NewProperty(arn)
@@ -357,14 +407,14 @@ func nodeValue(n *yaml.Node) (string, error) {
 	return string(b), nil
 }
 
-// Recorded is what a run registered.
+// Recorded is what a run registered, sorted by URN.
 type Recorded struct {
 	Resources []Resource
 	// Calls are the invoke tokens the program called.
 	Calls []string
 }
 
-// OfType returns the resources of a type token, in registration order.
+// OfType returns the resources of a type token, in logical-name order.
 func (r *Recorded) OfType(typ string) []Resource {
 	return r.Find(func(x Resource) bool { return x.Type == typ })
 }

@@ -26,8 +26,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	stackName := fs.String("stack", "", "stack name (default: from the resources' URNs)")
 	project := fs.String("project", "", "project name (default: from the resources' URNs)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hipaa-audit check [--format text|json] [--config policy-config.json] [--suppressions file.yaml] [--stack name] [--project name] FILE")
-		fmt.Fprintln(stderr, "FILE is a `pulumi stack export`, a `pulumi preview --json` or a fixture file.")
+		_, _ = fmt.Fprintln(stderr, "usage: hipaa-audit check [--format text|json] [--config policy-config.json] [--suppressions file.yaml] [--stack name] [--project name] FILE")
+		_, _ = fmt.Fprintln(stderr, "FILE is a `pulumi stack export`, a `pulumi preview --json` or a fixture file.")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)
@@ -38,18 +38,18 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		return exitUsage // the flag package has printed the problem and the usage
 	}
 	if len(files) != 1 {
-		fmt.Fprintf(stderr, "hipaa-audit check: expected exactly one FILE, got %d\n", len(files))
+		_, _ = fmt.Fprintf(stderr, "hipaa-audit check: expected exactly one FILE, got %d\n", len(files))
 		fs.Usage()
 		return exitUsage
 	}
 	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "hipaa-audit check: --format %q is not text or json\n", *format)
+		_, _ = fmt.Fprintf(stderr, "hipaa-audit check: --format %q is not text or json\n", *format)
 		return exitUsage
 	}
 
 	report, err := check(files[0], *configPath, *supPath, *stackName, *project)
 	if err != nil {
-		fmt.Fprintf(stderr, "hipaa-audit check: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "hipaa-audit check: %v\n", err)
 		return exitUsage
 	}
 	var out bytes.Buffer
@@ -59,11 +59,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		err = writeText(&out, report)
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "hipaa-audit check: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "hipaa-audit check: %v\n", err)
 		return exitUsage
 	}
 	if _, err := stdout.Write(out.Bytes()); err != nil {
-		fmt.Fprintf(stderr, "hipaa-audit check: writing output: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "hipaa-audit check: writing output: %v\n", err)
 		return exitUsage
 	}
 	if report.Summary.Mandatory > 0 {
@@ -159,25 +159,25 @@ func writeJSON(w io.Writer, r evaluate.Report) error {
 
 func writeText(w io.Writer, r evaluate.Report) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s %s: stack %s (project %s), %d resources checked\n\n",
+	_, _ = fmt.Fprintf(&b, "%s %s: stack %s (project %s), %d resources checked\n\n",
 		r.Pack.Name, r.Pack.Version, orDash(r.Stack.Name), orDash(r.Stack.Project), r.Resources)
 	for _, f := range r.Findings {
 		writeFinding(&b, strings.ToUpper(string(f.Enforcement)), f)
 	}
 	for _, s := range r.Suppressed {
 		writeFinding(&b, "SUPPRESSED", s.Finding)
-		fmt.Fprintf(&b, "    suppressed until %s by %s: %s (pattern %s)\n",
+		_, _ = fmt.Fprintf(&b, "    suppressed until %s by %s: %s (pattern %s)\n",
 			s.Suppression.Expires, s.Suppression.Owner, s.Suppression.Reason, s.Suppression.URN)
 	}
 	for _, e := range r.ExpiredSuppressions {
-		fmt.Fprintf(&b, "EXPIRED SUPPRESSION  %s on %s expired %s (owner %s): it no longer suppresses\n\n",
+		_, _ = fmt.Fprintf(&b, "EXPIRED SUPPRESSION  %s on %s expired %s (owner %s): it no longer suppresses\n\n",
 			e.Policy, e.URN, e.Expires, e.Owner)
 	}
 	if len(r.Disabled) > 0 {
-		fmt.Fprintf(&b, "disabled by config: %s\n\n", strings.Join(r.Disabled, ", "))
+		_, _ = fmt.Fprintf(&b, "disabled by config: %s\n\n", strings.Join(r.Disabled, ", "))
 	}
 	s := r.Summary
-	fmt.Fprintf(&b, "Summary: %d mandatory, %d advisory, %d suppressed finding(s); %d pass, %d fail, %d undetermined, %d not applicable\n",
+	_, _ = fmt.Fprintf(&b, "Summary: %d mandatory, %d advisory, %d suppressed finding(s); %d pass, %d fail, %d undetermined, %d not applicable\n",
 		s.Mandatory, s.Advisory, s.Suppressed, s.Pass, s.Fail, s.Undetermined, s.NotApplicable)
 	if s.Mandatory > 0 {
 		b.WriteString("Result: FAIL (mandatory findings)\n")
@@ -193,11 +193,11 @@ func writeFinding(b *strings.Builder, label string, f evaluate.Finding) {
 	if f.Status == policy.Undetermined {
 		status = " (undetermined)"
 	}
-	fmt.Fprintf(b, "%-10s %s%s  [%s]  severity %s\n", label, f.Policy, status, strings.Join(f.Controls, ", "), f.Severity)
-	fmt.Fprintf(b, "    resource: %s (%s)\n", f.URN, f.Type)
-	fmt.Fprintf(b, "    %s\n", f.Message)
+	_, _ = fmt.Fprintf(b, "%-10s %s%s  [%s]  severity %s\n", label, f.Policy, status, strings.Join(f.Controls, ", "), f.Severity)
+	_, _ = fmt.Fprintf(b, "    resource: %s (%s)\n", f.URN, f.Type)
+	_, _ = fmt.Fprintf(b, "    %s\n", f.Message)
 	if f.Status == policy.Fail && f.Remediation != "" {
-		fmt.Fprintf(b, "    fix: %s\n", f.Remediation)
+		_, _ = fmt.Fprintf(b, "    fix: %s\n", f.Remediation)
 	}
 	b.WriteString("\n")
 }

@@ -23,7 +23,7 @@ var TrailCloudWatchLogsEnabled = policy.Policy{
 	Resource: func(_ policy.Env, r policy.Resource) policy.Result {
 		var results []policy.Result
 		for _, p := range []string{"cloudWatchLogsGroupArn", "cloudWatchLogsRoleArn"} {
-			_, present, res := check.String(r.Properties, p)
+			present, res := check.Set(r.Properties, p)
 			switch {
 			case res != nil:
 				results = append(results, *res)

@@ -37,11 +37,11 @@ func replicationGroupCustomerManagedKey(_ policy.Env, r policy.Resource) policy.
 	if !on {
 		return policy.NotApplicableBecause("atRestEncryptionEnabled is not true; judged by elasticache-replication-group-encrypted-at-rest")
 	}
-	key, present, res := check.String(r.Properties, "kmsKeyId")
+	customer, res := check.CustomerKey(r.Properties, "kmsKeyId")
 	if res != nil {
 		return *res
 	}
-	if !present || check.IsAWSManagedKey(key) {
+	if !customer {
 		return policy.Failed("kmsKeyId is not a customer-managed key: the cache is encrypted with an AWS-owned key")
 	}
 	return policy.Passed()

@@ -48,7 +48,7 @@ func replicationGroupEncryptedAtRest(_ policy.Env, r policy.Resource) policy.Res
 		return *res
 	}
 	if !on {
-		return policy.Failed("atRestEncryptionEnabled is not true (engine %s): cached data and snapshots are not encrypted at rest", engine)
+		return policy.Failed("atRestEncryptionEnabled is not true (engine %s): cached data and snapshots are not encrypted at rest", check.Show(r.Properties, "engine", engine))
 	}
 	return policy.Passed()
 }

@@ -52,7 +52,7 @@ func nodeCount(r policy.Resource) policy.Result {
 			return *res
 		}
 		if replicas < 1 {
-			return policy.Failed("replicasPerNodeGroup is %d: each of the %d shard(s) has a single node and cannot fail over", replicas, groups)
+			return policy.Failed("replicasPerNodeGroup is %s: each of the %s shard(s) has a single node and cannot fail over", check.Show(r.Properties, "replicasPerNodeGroup", replicas), check.Show(r.Properties, "numNodeGroups", groups))
 		}
 		return policy.Passed()
 	}
@@ -64,7 +64,7 @@ func nodeCount(r policy.Resource) policy.Result {
 		n = 1
 	}
 	if n < 2 {
-		return policy.Failed("numCacheClusters is %d: at least two nodes are needed for failover", n)
+		return policy.Failed("numCacheClusters is %s: at least two nodes are needed for failover", check.Show(r.Properties, "numCacheClusters", n))
 	}
 	return policy.Passed()
 }

@@ -37,7 +37,7 @@ func replicationGroupSnapshotRetention(env policy.Env, r policy.Resource) policy
 		return *res
 	}
 	if min := env.Int(MinSnapshotRetentionParam); days < min {
-		return policy.Failed("snapshotRetentionLimit is %d day(s) (0, the default, turns backups off), below the required %d", days, min)
+		return policy.Failed("snapshotRetentionLimit is %s day(s) (0, the default, turns backups off), below the required %d", check.Show(r.Properties, "snapshotRetentionLimit", days), min)
 	}
 	return policy.Passed()
 }

@@ -26,16 +26,13 @@ var keyRefs = map[string][]string{
 }
 
 func dataStoreTypes() []string {
-	out := []string{awstypes.KMSKey, awstypes.KMSExternalKey, awstypes.KMSAlias}
-	for _, t := range []string{
+	return []string{
+		awstypes.KMSKey, awstypes.KMSExternalKey, awstypes.KMSAlias,
 		awstypes.RDSCluster, awstypes.RDSClusterInstance, awstypes.ElastiCacheReplicationGroup,
 		awstypes.KinesisStream, awstypes.CloudWatchLogGroup, awstypes.SecretsManagerSecret,
 		awstypes.SNSTopic, awstypes.CloudTrailTrail, awstypes.S3BucketSSEConfigurationV2,
 		awstypes.S3BucketSSEConfiguration,
-	} {
-		out = append(out, t)
 	}
-	return out
 }
 
 // DataStoreKeyRotationEnabled: every KMS key that a data store of the stack names has automatic

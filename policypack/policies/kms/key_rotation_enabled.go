@@ -66,7 +66,7 @@ func keyRotationEnabled(env policy.Env, r policy.Resource) policy.Result {
 		period = defaultRotationPeriod
 	}
 	if max := env.Int(MaxRotationPeriodParam); period > max {
-		return policy.Failed("rotationPeriodInDays is %d, above the allowed maximum of %d days", period, max)
+		return policy.Failed("rotationPeriodInDays is %s, above the allowed maximum of %d days", check.Show(r.Properties, "rotationPeriodInDays", period), max)
 	}
 	return policy.Passed()
 }
@@ -80,7 +80,7 @@ func notRotatable(r policy.Resource) (*policy.Result, string) {
 			return res, ""
 		}
 		if present && spec != "SYMMETRIC_DEFAULT" {
-			return nil, p + " is " + spec + ": asymmetric and HMAC keys cannot rotate automatically"
+			return nil, p + " is " + check.Show(r.Properties, p, spec) + ": asymmetric and HMAC keys cannot rotate automatically"
 		}
 	}
 	usage, present, res := check.String(r.Properties, "keyUsage")
@@ -88,7 +88,7 @@ func notRotatable(r policy.Resource) (*policy.Result, string) {
 		return res, ""
 	}
 	if present && usage != "ENCRYPT_DECRYPT" {
-		return nil, "keyUsage is " + usage + ": only symmetric encryption keys rotate automatically"
+		return nil, "keyUsage is " + check.Show(r.Properties, "keyUsage", usage) + ": only symmetric encryption keys rotate automatically"
 	}
 	for _, p := range []string{"customKeyStoreId", "xksKeyId"} {
 		_, present, res := check.String(r.Properties, p)

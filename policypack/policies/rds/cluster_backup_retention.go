@@ -41,7 +41,7 @@ func clusterBackupRetention(env policy.Env, r policy.Resource) policy.Result {
 		days = 1 // the AWS default
 	}
 	if min := env.Int(MinBackupRetentionParam); days < min {
-		return policy.Failed("backupRetentionPeriod is %d day(s)%s, below the required %d", days, map[bool]string{true: "", false: " (the AWS default when unset)"}[present], min)
+		return policy.Failed("backupRetentionPeriod is %s day(s)%s, below the required %d", check.Show(r.Properties, "backupRetentionPeriod", days), map[bool]string{true: "", false: " (the AWS default when unset)"}[present], min)
 	}
 	return policy.Passed()
 }

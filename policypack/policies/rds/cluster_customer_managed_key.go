@@ -14,7 +14,8 @@ var ClusterCustomerManagedKey = policy.Policy{
 		Description: "With a customer-managed key the hospital controls who may decrypt ePHI (key " +
 			"policy), can rotate and audit the key, and can revoke access; the AWS-managed aws/rds " +
 			"key cannot be restricted or shared. Unencrypted clusters are judged by " +
-			"rds-cluster-storage-encrypted.",
+			"rds-cluster-storage-encrypted. A key reference computed from another resource " +
+			"(unknown during preview) is a key of the stack, hence customer-managed.",
 		Severity:      policy.SeverityMedium,
 		Enforcement:   policy.Advisory,
 		Controls:      []string{"164.312(a)(2)(iv)"},
@@ -40,15 +41,12 @@ func clusterCustomerManagedKey(_ policy.Env, r policy.Resource) policy.Result {
 			return policy.NotApplicableBecause("storageEncrypted is not true; encryption itself is judged by rds-cluster-storage-encrypted")
 		}
 	}
-	key, present, res := check.String(r.Properties, "kmsKeyId")
+	customer, res := check.CustomerKey(r.Properties, "kmsKeyId")
 	if res != nil {
 		return *res
 	}
-	if !present {
-		return policy.Failed("kmsKeyId is not set: the cluster is encrypted with the AWS-managed key aws/rds")
-	}
-	if check.IsAWSManagedKey(key) {
-		return policy.Failed("kmsKeyId names the AWS-managed key aws/rds, not a customer-managed key")
+	if !customer {
+		return policy.Failed("kmsKeyId is not set to a customer-managed key: the cluster is encrypted with the AWS-managed key aws/rds")
 	}
 	return policy.Passed()
 }

@@ -11,10 +11,11 @@ import (
 
 func TestClusterCustomerManagedKey(t *testing.T) {
 	pt.Run(t, rds.ClusterCustomerManagedKey, "rds-cluster-customer-managed-key", []string{"164.312(a)(2)(iv)"}, awstypes.RDSCluster, goodCluster(), []pt.Case{
-		{Name: "no key", Set: map[string]any{"kmsKeyId": pt.Missing}, Want: policy.Fail, Msg: "kmsKeyId is not set"},
-		{Name: "AWS-managed alias", Set: map[string]any{"kmsKeyId": "alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId names the AWS-managed key"},
+		{Name: "no key", Set: map[string]any{"kmsKeyId": pt.Missing}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
+		{Name: "AWS-managed alias", Set: map[string]any{"kmsKeyId": "alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
 		{Name: "AWS-managed alias ARN", Set: map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId"},
-		{Name: "key unknown in preview", Set: map[string]any{"kmsKeyId": pt.Unknown}, Want: policy.Undetermined, Msg: "kmsKeyId cannot be verified until the value is known"},
+		{Name: "key computed in preview is a key of the stack", Set: map[string]any{"kmsKeyId": pt.Unknown}, Want: policy.Pass},
+		{Name: "encryption unknown", Set: map[string]any{"storageEncrypted": pt.Unknown}, Want: policy.Undetermined, Msg: "storageEncrypted cannot be verified until the value is known"},
 		{Name: "secret key ARN", Set: map[string]any{"kmsKeyId": pt.Secret(keyARN)}, Want: policy.Pass},
 		{Name: "key of wrong type", Set: map[string]any{"kmsKeyId": pt.Wrong(true)}, Want: policy.Undetermined, Msg: "kmsKeyId is of type bool"},
 		{Name: "unencrypted is judged elsewhere", Set: map[string]any{"storageEncrypted": false, "kmsKeyId": pt.Missing}, Want: policy.NotApplicable, Msg: "rds-cluster-storage-encrypted"},

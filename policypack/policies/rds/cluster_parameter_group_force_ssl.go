@@ -55,7 +55,7 @@ func clusterParameterGroupForceSSL(_ policy.Env, r policy.Resource) policy.Resul
 		if res != nil {
 			// Numbers are read as their decimal form.
 			if f, st := props.Number(r.Properties, path); st == props.Known {
-				v, present, res = strconvNumber(f), true, nil
+				v, present = strconvNumber(f), true
 			} else {
 				return *res
 			}

@@ -33,12 +33,12 @@ func clusterPerformanceInsightsKey(_ policy.Env, r policy.Resource) policy.Resul
 	if !on {
 		return policy.NotApplicableBecause("performanceInsightsEnabled is not true")
 	}
-	key, present, res := check.String(r.Properties, "performanceInsightsKmsKeyId")
+	customer, res := check.CustomerKey(r.Properties, "performanceInsightsKmsKeyId")
 	if res != nil {
 		return *res
 	}
-	if !present || check.IsAWSManagedKey(key) {
-		return policy.Failed("performanceInsightsKmsKeyId is %s: Performance Insights data is encrypted with the AWS-managed key aws/rds", map[bool]string{true: "an AWS-managed key", false: "not set"}[present])
+	if !customer {
+		return policy.Failed("performanceInsightsKmsKeyId is not set to a customer-managed key: Performance Insights data is encrypted with the AWS-managed key aws/rds")
 	}
 	return policy.Passed()
 }

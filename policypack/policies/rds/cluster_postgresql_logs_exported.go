@@ -34,7 +34,7 @@ func clusterPostgresqlLogsExported(_ policy.Env, r policy.Resource) policy.Resul
 		return *res
 	}
 	if present && !strings.Contains(engine, "postgresql") {
-		return policy.NotApplicableBecause("engine is %s, not Aurora PostgreSQL", engine)
+		return policy.NotApplicableBecause("engine is %s, not Aurora PostgreSQL", check.Show(r.Properties, "engine", engine))
 	}
 	if !present {
 		return policy.NotApplicableBecause("engine is not set (the provider default is aurora, i.e. MySQL-compatible)")

@@ -39,7 +39,7 @@ func clusterStorageEncrypted(_ policy.Env, r policy.Resource) policy.Result {
 		return *res
 	}
 	if !enc {
-		return policy.Failed("storageEncrypted is not true on this %s Aurora cluster: its storage is not encrypted at rest", mode)
+		return policy.Failed("storageEncrypted is not true on this %s Aurora cluster: its storage is not encrypted at rest", check.Show(r.Properties, "engineMode", mode))
 	}
 	return policy.Passed()
 }

@@ -30,7 +30,7 @@ func serverlessAlwaysOn(r policy.Resource) policy.Result {
 	case res != nil:
 		results = append(results, *res)
 	case pauseSet:
-		results = append(results, policy.Failed("%s.secondsUntilAutoPause is %d: the cluster is configured to auto-pause", cfg, pause))
+		results = append(results, policy.Failed("%s.secondsUntilAutoPause is %s: the cluster is configured to auto-pause", cfg, check.Show(r.Properties, cfg+".secondsUntilAutoPause", pause)))
 	}
 	results = append(results, policy.Passed())
 	return policy.Merge(results...)

@@ -67,14 +67,14 @@ func bucketSSEKMS(env policy.Env, r policy.Resource) policy.Result {
 		case algo == "AES256" && bucket != "" && slices.Contains(env.Strings(SSES3BucketsParam), bucket):
 			continue
 		case algo != "aws:kms" && algo != "aws:kms:dsse":
-			results = append(results, policy.Failed("%s.sseAlgorithm is %s, not aws:kms", base, algo))
+			results = append(results, policy.Failed("%s.sseAlgorithm is %s, not aws:kms", base, check.Show(rule, "applyServerSideEncryptionByDefault.sseAlgorithm", algo)))
 			continue
 		}
-		key, present, res := check.String(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId")
+		customer, res := check.CustomerKey(rule, "applyServerSideEncryptionByDefault.kmsMasterKeyId")
 		switch {
 		case res != nil:
 			results = append(results, *check.Within(prefix, res))
-		case !present || check.IsAWSManagedKey(key):
+		case !customer:
 			results = append(results, policy.Failed("%s.kmsMasterKeyId is not a customer-managed key: objects are encrypted with the AWS-managed aws/s3 key", base))
 		}
 	}

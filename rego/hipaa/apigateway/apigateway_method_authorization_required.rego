@@ -54,22 +54,26 @@ judged if {
 
 readable_authorization if is_string(authorization)
 
+shown := lib.display(["authorization"], authorization_raw)
+
 api_key_required if lib.bool_value(lib.prop("apiKeyRequired")) == true
 
 not_applicable contains "OPTIONS methods answer CORS preflight requests, which browsers send without credentials" if {
 	preflight
 }
 
-deny contains "authorization is NONE: anyone can call this method; an API key (apiKeyRequired) identifies a usage plan, not a caller, and is not authentication" if {
+deny contains msg if {
 	judged
 	authorization == "NONE"
 	api_key_required
+	msg := sprintf("authorization is %s: anyone can call this method; an API key (apiKeyRequired) identifies a usage plan, not a caller, and is not authentication", [shown])
 }
 
-deny contains "authorization is NONE (or absent): anyone can call this method without authenticating" if {
+deny contains msg if {
 	judged
 	authorization == "NONE"
 	not api_key_required
+	msg := sprintf("authorization is %s (absent means NONE): anyone can call this method without authenticating", [shown])
 }
 
 deny contains msg if {
@@ -77,14 +81,14 @@ deny contains msg if {
 	readable_authorization
 	authorization != "NONE"
 	not authorization in authenticating
-	msg := sprintf("authorization is %s, not one of CUSTOM, COGNITO_USER_POOLS or AWS_IAM", [lib.display(["authorization"], authorization_raw)])
+	msg := sprintf("authorization is %s, not one of CUSTOM, COGNITO_USER_POOLS or AWS_IAM", [shown])
 }
 
 deny contains msg if {
 	judged
 	authorization in needs_authorizer
 	lib.is_blank(authorizer_id)
-	msg := sprintf("authorization is %s but authorizerId is not set: no authorizer checks the caller", [authorization])
+	msg := sprintf("authorization is %s but authorizerId is not set: no authorizer checks the caller", [shown])
 }
 
 undetermined contains lib.unknown_msg("httpMethod") if lib.is_unknown(http_method)

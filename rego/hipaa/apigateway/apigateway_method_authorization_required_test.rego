@@ -28,18 +28,18 @@ test_cognito_and_iam_pass if {
 }
 
 test_none_fails if {
-	rule.deny == {"authorization is NONE (or absent): anyone can call this method without authenticating"} with input as with_props({"authorization": "NONE"})
-	t.verdict(rule) == "fail" with input as without("authorization")
+	rule.deny == {`authorization is "NONE" (absent means NONE): anyone can call this method without authenticating`} with input as with_props({"authorization": "NONE"})
+	rule.deny == {"authorization is missing (absent means NONE): anyone can call this method without authenticating"} with input as without("authorization")
 }
 
 test_api_key_alone_is_not_authentication if {
 	inp := with_props({"authorization": "NONE", "apiKeyRequired": true})
-	rule.deny == {"authorization is NONE: anyone can call this method; an API key (apiKeyRequired) identifies a usage plan, not a caller, and is not authentication"} with input as inp
+	rule.deny == {`authorization is "NONE": anyone can call this method; an API key (apiKeyRequired) identifies a usage plan, not a caller, and is not authentication`} with input as inp
 	t.verdict(rule) == "fail" with input as with_props({"authorization": "NONE", "apiKeyRequired": "true"})
 }
 
 test_custom_without_authorizer_fails if {
-	rule.deny == {"authorization is CUSTOM but authorizerId is not set: no authorizer checks the caller"} with input as without("authorizerId")
+	rule.deny == {`authorization is "CUSTOM" but authorizerId is not set: no authorizer checks the caller`} with input as without("authorizerId")
 }
 
 test_unrecognised_authorization_fails if {
@@ -78,4 +78,6 @@ test_secret_authorization_is_never_shown if {
 	inp := t.with_secrets(with_props({"authorization": "canary-5d1e"}), [["authorization"]])
 	rule.deny == {"authorization is [secret], not one of CUSTOM, COGNITO_USER_POOLS or AWS_IAM"} with input as inp
 	t.verdict(rule) == "pass" with input as t.with_secrets(with_props({}), [["authorizerId"]])
+	none_inp := t.with_secrets(with_props({"authorization": "NONE"}), [["authorization"]])
+	rule.deny == {"authorization is [secret] (absent means NONE): anyone can call this method without authenticating"} with input as none_inp
 }

@@ -5,7 +5,8 @@
 #   identifiers in request paths, payload fragments in error logs). Without kmsKeyId CloudWatch
 #   Logs encrypts them only with a service-owned key that the organisation can neither audit,
 #   restrict nor revoke. A customer-managed key puts every read of the logs under the key
-#   policy and in CloudTrail.
+#   policy and in CloudTrail. An encrypted (unreadable) secret key ID counts as set, since
+#   CloudWatch Logs accepts customer-managed keys only.
 # custom:
 #   id: cloudwatch-log-group-encrypted
 #   severity: high
@@ -29,6 +30,12 @@ key := lib.prop("kmsKeyId")
 
 deny contains "kmsKeyId is not set: the log group is encrypted only with the CloudWatch Logs service-owned key, not a customer-managed KMS key" if {
 	lib.is_blank(key)
+}
+
+# CloudWatch Logs accepts only customer-managed keys; an AWS-managed alias is a mistake.
+deny contains msg if {
+	lib.aws_managed_key(key)
+	msg := sprintf("kmsKeyId is %s, an AWS-managed key alias: CloudWatch Logs needs a customer-managed key ARN", [lib.display(["kmsKeyId"], key)])
 }
 
 undetermined contains lib.unknown_msg("kmsKeyId") if lib.is_unknown(key)

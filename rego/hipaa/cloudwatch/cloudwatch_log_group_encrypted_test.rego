@@ -49,3 +49,9 @@ test_wrong_type_is_undetermined if {
 	t.verdict(rule) == "undetermined" with input as inp
 	rule.undetermined == {"kmsKeyId is of type boolean where a string (a KMS key ARN) was expected; it cannot be interpreted"} with input as inp
 }
+
+test_aws_managed_alias_fails_without_showing_a_secret if {
+	rule.deny == {`kmsKeyId is "alias/aws/logs", an AWS-managed key alias: CloudWatch Logs needs a customer-managed key ARN`} with input as t.input_for(typ, {"kmsKeyId": "alias/aws/logs"})
+	inp := t.with_secrets(t.input_for(typ, {"kmsKeyId": "alias/aws/canary-7f3a"}), [["kmsKeyId"]])
+	rule.deny == {"kmsKeyId is [secret], an AWS-managed key alias: CloudWatch Logs needs a customer-managed key ARN"} with input as inp
+}

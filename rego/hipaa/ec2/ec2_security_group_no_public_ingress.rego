@@ -55,11 +55,15 @@ allowed_ports := {n |
 	n := lib.int_value(p)
 }
 
-allowed_text := concat(", ", [sprintf("%d", [n]) | some n in sort(allowed_ports)])
+allowed_text := "none" if {
+	count(allowed_ports) == 0
+} else := concat(", ", [sprintf("%d", [n]) | some n in sort(allowed_ports)])
 
 readable_params if {
 	is_array(params.allowedPublicPorts)
-	count(allowed_ports) == count(params.allowedPublicPorts)
+	every p in params.allowedPublicPorts {
+		is_number(lib.int_value(p))
+	}
 }
 
 # ---------------------------------------------------------------- the rules, in one shape
@@ -112,6 +116,24 @@ sources(base, r, k) := [[array.concat(base, [k, j]), c] | some j, c in r[k]] if 
 } else := [[array.concat(base, [k]), r[k]]]
 
 # ---------------------------------------------------------------- judging one entry
+# judged: each entry with what the verdict needs, computed once: its open sources, whether it
+# is allowed and whether that can be decided.
+
+judged contains object.union(e, {
+	"open": open_sources(e),
+	"allowed": allowed_flag(e),
+	"decided": decided_flag(e),
+}) if {
+	some e in entries
+}
+
+allowed_flag(e) if allowed(e)
+
+else := false
+
+decided_flag(e) if decided(e)
+
+else := false
 
 # open_sources(e): the sources of e that are any address (prefix length 0: 0.0.0.0/0, ::/0).
 open_sources(e) := {s |
@@ -120,8 +142,6 @@ open_sources(e) := {s |
 	not lib.is_unknown(s[1])
 	regex.match(`/0+$`, trim_space(s[1]))
 }
-
-is_open(e) if count(open_sources(e)) > 0
 
 protocol(e) := lower(trim_space(e.protocol[1])) if {
 	is_string(e.protocol[1])
@@ -141,12 +161,6 @@ allowed(e) if {
 	from in allowed_ports
 }
 
-ports_known(e) if {
-	tcp(e)
-	is_number(lib.int_value(e.from[1]))
-	is_number(lib.int_value(e.to[1]))
-}
-
 # decided(e): whether the entry is allowed can be told.
 decided(e) if all_traffic(e)
 
@@ -155,7 +169,11 @@ decided(e) if {
 	not tcp(e)
 }
 
-decided(e) if ports_known(e)
+decided(e) if {
+	tcp(e)
+	is_number(lib.int_value(e.from[1]))
+	is_number(lib.int_value(e.to[1]))
+}
 
 traffic(e) := "all traffic (protocol -1)" if {
 	all_traffic(e)
@@ -167,30 +185,30 @@ traffic(e) := "all traffic (protocol -1)" if {
 
 deny contains msg if {
 	readable_params
-	some e in entries
-	some s in open_sources(e)
-	decided(e)
-	not allowed(e)
+	some e in judged
+	e.decided
+	not e.allowed
+	some s in e.open
 	msg := sprintf("%s allows ingress from %s to %s; only TCP port(s) %s may be open to the internet", [e.label, lib.display(s[0], s[1]), traffic(e), allowed_text])
 }
 
 undetermined contains msg if {
-	some e in entries
-	is_open(e)
-	not decided(e)
+	some e in judged
+	count(e.open) > 0
+	not e.decided
 	msg := sprintf("%s is open to the internet but its protocol and ports cannot be verified until they are known (or they are of an unexpected type)", [e.label])
 }
 
 undetermined contains lib.unknown_msg(lib.path_name(s[0])) if {
-	some e in entries
-	not allowed(e)
+	some e in judged
+	not e.allowed
 	some s in e.sources
 	lib.is_unknown(s[1])
 }
 
 undetermined contains lib.wrong_type_msg(lib.path_name(s[0]), s[1], "a CIDR string") if {
-	some e in entries
-	not allowed(e)
+	some e in judged
+	not e.allowed
 	some s in e.sources
 	s[1] != null
 	not is_string(s[1])
@@ -240,6 +258,6 @@ not_applicable contains "egress rule: the policy judges ingress only" if {
 
 undetermined contains "policy parameter allowedPublicPorts must be a list of port numbers; public ingress cannot be judged" if {
 	not readable_params
-	some e in entries
-	is_open(e)
+	some e in judged
+	count(e.open) > 0
 }

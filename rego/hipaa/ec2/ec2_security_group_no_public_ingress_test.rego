@@ -79,6 +79,8 @@ test_allowed_ports_are_configurable if {
 	t.verdict(rule) == "pass" with input as inp
 	t.verdict(rule) == "fail" with input as standalone({"fromPort": 80, "toPort": 80})
 	t.verdict(rule) == "pass" with input as t.with_params(standalone({"fromPort": 80, "toPort": 80}), {"allowedPublicPorts": [80]})
+	t.verdict(rule) == "pass" with input as t.with_params(standalone({}), {"allowedPublicPorts": ["443", 443]})
+	rule.deny == {`this rule allows ingress from "0.0.0.0/0" to protocol "tcp", ports 443 to 443; only TCP port(s) none may be open to the internet`} with input as t.with_params(standalone({}), {"allowedPublicPorts": []})
 }
 
 test_bad_parameter_is_undetermined if {
@@ -118,6 +120,7 @@ test_wrong_types_are_undetermined if {
 	t.verdict(rule) == "undetermined" with input as standalone({"fromPort": 22, "toPort": 22, "cidrBlocks": [{"cidr": "0.0.0.0/0"}]})
 	t.verdict(rule) == "undetermined" with input as group({"protocol": "tcp"})
 	t.verdict(rule) == "undetermined" with input as standalone({"fromPort": true})
+	rule.undetermined == {"ingress[1] is of type number where a rule object was expected; it cannot be interpreted"} with input as group([https, 5])
 }
 
 test_secret_cidr_is_judged_but_never_shown if {

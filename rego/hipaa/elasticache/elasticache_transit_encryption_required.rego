@@ -40,13 +40,15 @@ mode := lower(trim_space(mode_raw)) if is_string(mode_raw)
 
 readable_enabled if is_boolean(enabled)
 
-deny contains "transitEncryptionEnabled is not true (absent means false): clients connect to the cache in plaintext" if {
+deny contains msg if {
 	enabled == false
+	msg := sprintf("transitEncryptionEnabled is %s (absent means false): clients connect to the cache in plaintext", [lib.display(["transitEncryptionEnabled"], enabled_raw)])
 }
 
-deny contains "transitEncryptionMode is \"preferred\": the group still accepts plaintext connections; set it to \"required\"" if {
+deny contains msg if {
 	enabled == true
 	mode == "preferred"
+	msg := sprintf("transitEncryptionMode is %s: the group still accepts plaintext connections; set it to \"required\"", [lib.display(["transitEncryptionMode"], mode_raw)])
 }
 
 undetermined contains lib.unknown_msg("transitEncryptionEnabled") if lib.is_unknown(enabled_raw)

@@ -33,7 +33,8 @@ test_preferred_fails if {
 
 test_encryption_off_fails if {
 	t.verdict(rule) == "fail" with input as with_props({"transitEncryptionEnabled": false})
-	rule.deny == {"transitEncryptionEnabled is not true (absent means false): clients connect to the cache in plaintext"} with input as with_props({"transitEncryptionEnabled": false})
+	rule.deny == {"transitEncryptionEnabled is false (absent means false): clients connect to the cache in plaintext"} with input as with_props({"transitEncryptionEnabled": false})
+	rule.deny == {"transitEncryptionEnabled is missing (absent means false): clients connect to the cache in plaintext"} with input as without("transitEncryptionEnabled")
 }
 
 test_encryption_absent_fails if {
@@ -71,7 +72,9 @@ test_wrong_types_are_undetermined if {
 
 test_secret_mode_is_read_but_never_shown if {
 	fail_inp := t.with_secrets(with_props({"transitEncryptionMode": "preferred"}), [["transitEncryptionMode"]])
-	t.verdict(rule) == "fail" with input as fail_inp
+	rule.deny == {"transitEncryptionMode is [secret]: the group still accepts plaintext connections; set it to \"required\""} with input as fail_inp
+	off_inp := t.with_secrets(with_props({"transitEncryptionEnabled": "false"}), [["transitEncryptionEnabled"]])
+	rule.deny == {"transitEncryptionEnabled is [secret] (absent means false): clients connect to the cache in plaintext"} with input as off_inp
 	odd_inp := t.with_secrets(with_props({"transitEncryptionMode": "canary-91c2"}), [["transitEncryptionMode"]])
 	rule.undetermined == {"transitEncryptionMode is [secret], neither \"required\" nor \"preferred\"; it cannot be interpreted"} with input as odd_inp
 }

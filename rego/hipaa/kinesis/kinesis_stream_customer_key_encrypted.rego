@@ -38,19 +38,23 @@ encryption := "NONE" if {
 
 readable_encryption if is_string(encryption)
 
-deny contains "encryptionType is NONE (absent means NONE): records are stored without server-side encryption" if {
+shown := lib.display(["encryptionType"], encryption_raw)
+
+deny contains msg if {
 	encryption == "NONE"
+	msg := sprintf("encryptionType is %s (absent means NONE): records are stored without server-side encryption", [shown])
 }
 
 deny contains msg if {
 	readable_encryption
 	not encryption in {"NONE", "KMS"}
-	msg := sprintf("encryptionType is %s, not KMS", [lib.display(["encryptionType"], encryption_raw)])
+	msg := sprintf("encryptionType is %s, not KMS", [shown])
 }
 
-deny contains "encryptionType is KMS but kmsKeyId is not set: no customer-managed key protects the stream" if {
+deny contains msg if {
 	encryption == "KMS"
 	lib.is_blank(key)
+	msg := sprintf("encryptionType is %s but kmsKeyId is not set: no customer-managed key protects the stream", [shown])
 }
 
 deny contains msg if {

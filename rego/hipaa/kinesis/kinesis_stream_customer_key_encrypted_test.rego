@@ -20,8 +20,8 @@ test_customer_key_passes if {
 }
 
 test_no_encryption_fails if {
-	rule.deny == {"encryptionType is NONE (absent means NONE): records are stored without server-side encryption"} with input as without("encryptionType")
-	t.verdict(rule) == "fail" with input as with_props({"encryptionType": "NONE", "kmsKeyId": null})
+	rule.deny == {"encryptionType is missing (absent means NONE): records are stored without server-side encryption"} with input as without("encryptionType")
+	rule.deny == {`encryptionType is "NONE" (absent means NONE): records are stored without server-side encryption`} with input as with_props({"encryptionType": "NONE", "kmsKeyId": null})
 }
 
 test_aws_managed_key_fails if {
@@ -30,7 +30,7 @@ test_aws_managed_key_fails if {
 }
 
 test_kms_without_key_fails if {
-	rule.deny == {"encryptionType is KMS but kmsKeyId is not set: no customer-managed key protects the stream"} with input as without("kmsKeyId")
+	rule.deny == {`encryptionType is "KMS" but kmsKeyId is not set: no customer-managed key protects the stream`} with input as without("kmsKeyId")
 }
 
 test_unexpected_encryption_type_fails if {
@@ -52,6 +52,11 @@ test_secret_key_is_judged_but_never_shown if {
 	aws_key := t.with_secrets(with_props({"kmsKeyId": "alias/aws/kinesis"}), [["kmsKeyId"]])
 	rule.deny == {"kmsKeyId is [secret], an AWS-managed key: use a customer-managed key whose policy the organisation controls"} with input as aws_key
 	t.verdict(rule) == "pass" with input as t.with_secrets(with_props({}), [["kmsKeyId"]])
+}
+
+test_secret_encryption_type_is_never_shown if {
+	inp := t.with_secrets(with_props({"encryptionType": "NONE"}), [["encryptionType"]])
+	rule.deny == {"encryptionType is [secret] (absent means NONE): records are stored without server-side encryption"} with input as inp
 }
 
 test_unreadable_secret_key_is_undetermined if {

@@ -268,7 +268,12 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	d.ClusterResourceID = cluster.ClusterResourceId
 	d.Endpoint = cluster.Endpoint
 	d.ReaderEndpoint = cluster.ReaderEndpoint
-	d.MasterUserSecretArn = cluster.MasterUserSecrets.Index(pulumi.Int(0)).SecretArn().Elem()
+	d.MasterUserSecretArn = cluster.MasterUserSecrets.ApplyT(func(s []rds.ClusterMasterUserSecret) (string, error) {
+		if len(s) == 0 || s[0].SecretArn == nil || *s[0].SecretArn == "" {
+			return "", fmt.Errorf("database: cluster %s reports no RDS-managed master user secret (manageMasterUserPassword is on)", clusterID)
+		}
+		return *s[0].SecretArn, nil
+	}).(pulumi.StringOutput)
 	if err := ctx.RegisterResourceOutputs(d, pulumi.Map{
 		"clusterArn": d.ClusterArn, "endpoint": d.Endpoint, "readerEndpoint": d.ReaderEndpoint,
 	}); err != nil {

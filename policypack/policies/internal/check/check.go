@@ -206,27 +206,6 @@ func jsonErrorKind(err error) string {
 	return "malformed document"
 }
 
-// ListOf reads a JSON value that may be a single string or a list of strings (IAM Action,
-// Resource). ok is false for any other shape.
-func ListOf(v any) (out []string, ok bool) {
-	switch x := v.(type) {
-	case nil:
-		return nil, true
-	case string:
-		return []string{x}, true
-	case []any:
-		for _, e := range x {
-			s, isStr := e.(string)
-			if !isStr {
-				return nil, false
-			}
-			out = append(out, s)
-		}
-		return out, true
-	}
-	return nil, false
-}
-
 var isARN = regexp.MustCompile(`^arn:aws[a-z-]*:`)
 
 // IsARN reports whether s looks like an AWS ARN.
@@ -250,4 +229,55 @@ func Within(prefix string, res *policy.Result) *policy.Result {
 		out.Messages[i] = prefix + m
 	}
 	return &out
+}
+
+// Show renders a value read from path for a message: "[secret]" when the value (or anything on
+// the way to it) is secret, else the value as read.
+func Show(m resource.PropertyMap, path string, v any) string {
+	if props.IsSecret(m, path) {
+		return "[secret]"
+	}
+	return fmt.Sprint(v)
+}
+
+// Set reports whether a property that only has to be present (an ARN, a destination) is set.
+// An unknown value counts as set: during a preview it is an output of another resource (an
+// ARN, an ID), which always has a value; only its content is not known yet, and a policy that
+// needs the content must use String instead. An empty string is not set; a value of another
+// type than string is undetermined.
+func Set(m resource.PropertyMap, path string) (bool, *policy.Result) {
+	v, st := props.Get(m, path)
+	switch st {
+	case props.Missing:
+		return false, nil
+	case props.Unknown:
+		return true, nil
+	}
+	switch {
+	case v.IsString():
+		return v.StringValue() != "", nil
+	case v.IsArray():
+		return len(v.ArrayValue()) > 0, nil
+	}
+	return false, Undetermined(m, path, props.WrongType, "a string")
+}
+
+// CustomerKey reads a KMS key reference and says whether it names a customer-managed key.
+// Missing or empty: false. A known value: true unless it is an AWS-managed alias
+// (alias/aws/<service>, or its ARN). An unknown value: true, because during a preview it can
+// only be an output of a resource of the program (a key, a replica key or a customer alias;
+// aliases starting with alias/aws/ are reserved by AWS and cannot be created), whereas
+// AWS-managed keys are named by literals or data-source lookups, which are known at preview.
+func CustomerKey(m resource.PropertyMap, path string) (bool, *policy.Result) {
+	v, st := props.Get(m, path)
+	switch st {
+	case props.Missing:
+		return false, nil
+	case props.Unknown:
+		return true, nil
+	}
+	if !v.IsString() {
+		return false, Undetermined(m, path, props.WrongType, "a key ID, ARN or alias")
+	}
+	return v.StringValue() != "" && !IsAWSManagedKey(v.StringValue()), nil
 }

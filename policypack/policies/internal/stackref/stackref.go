@@ -19,14 +19,16 @@ type Stack struct {
 	All    []policy.Resource
 	byURN  map[string]policy.Resource
 	byType map[string][]policy.Resource
+	ids    map[string][]string // URN -> known identity values
 }
 
 // New indexes resources.
 func New(rs []policy.Resource) *Stack {
-	s := &Stack{All: rs, byURN: map[string]policy.Resource{}, byType: map[string][]policy.Resource{}}
+	s := &Stack{All: rs, byURN: map[string]policy.Resource{}, byType: map[string][]policy.Resource{}, ids: map[string][]string{}}
 	for _, r := range rs {
 		s.byURN[r.URN] = r
 		s.byType[r.Type] = append(s.byType[r.Type], r)
+		s.ids[r.URN] = identities(r)
 	}
 	return s
 }
@@ -83,22 +85,41 @@ func Values(m resource.PropertyMap, path string) (vals []string, unknown bool) {
 	return vals, unknown
 }
 
+// identities returns the known, non-empty identity values of a resource.
+func identities(r policy.Resource) []string {
+	var out []string
+	for _, p := range IdentityProps {
+		if id, st := props.String(r.Properties, p); st == props.Known && id != "" {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
 // Matches reports whether a reference value names the target: equal to one of its identity
 // properties, or an ARN ending in "/<id>" or ":<id>" of one of them.
-func Matches(ref string, target policy.Resource) bool {
+func Matches(ref string, target policy.Resource) bool { return matchesAny(ref, identities(target)) }
+
+func matchesAny(ref string, ids []string) bool {
 	if ref == "" {
 		return false
 	}
-	for _, p := range IdentityProps {
-		id, st := props.String(target.Properties, p)
-		if st != props.Known || id == "" {
-			continue
-		}
+	for _, id := range ids {
 		if ref == id || strings.HasSuffix(ref, "/"+id) || strings.HasSuffix(id, "/"+ref) || strings.HasSuffix(ref, ":"+id) {
 			return true
 		}
 	}
 	return false
+}
+
+// Matches is the package function Matches, with the identities indexed by New (computed on
+// the fly for resources not in the stack).
+func (s *Stack) Matches(ref string, target policy.Resource) bool {
+	ids, ok := s.ids[target.URN]
+	if !ok || target.URN == "" {
+		ids = identities(target)
+	}
+	return matchesAny(ref, ids)
 }
 
 // Refs returns the resources among candidates that property path of from refers to, through
@@ -118,7 +139,7 @@ func (s *Stack) Refs(from policy.Resource, path string, candidates []policy.Reso
 	vals, unknown := Values(from.Properties, path)
 	for _, v := range vals {
 		for _, c := range candidates {
-			if Matches(v, c) && !slices.ContainsFunc(found, func(f policy.Resource) bool { return f.URN == c.URN }) {
+			if s.Matches(v, c) && !slices.ContainsFunc(found, func(f policy.Resource) bool { return f.URN == c.URN }) {
 				found = append(found, c)
 			}
 		}

@@ -1,0 +1,239 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+
+	"github.com/carepulse/hipaa-pipeline/gate/audit"
+)
+
+var engineVersion = audit.Version{Name: "pulumi"}
+
+func evidence(t *testing.T, s *audit.Stack, run *audit.Run) *audit.Evidence {
+	t.Helper()
+	ev, err := run.Evidence(audit.Meta{Stack: s.Name(), Project: s.Project, Engine: engineVersion,
+		Provider: audit.Version{Name: "aws"}, Offline: true, BaseDir: setup.root})
+	require.NoError(t, err)
+	return ev
+}
+
+// TestStacksPassThePack: our own deploy passes our own pack, through the engine.
+func TestStacksPassThePack(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			s := open(t, env(t), stack, nil)
+			run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}}, engineOutput(t))
+			require.NoError(t, err)
+			require.NoError(t, run.Err, "the engine refused the %s preview", stack)
+			ev := evidence(t, s, run)
+			assert.False(t, run.Blocked())
+			assert.Equal(t, "pass", ev.Summary.Verdict)
+			assert.Zero(t, ev.Summary.Mandatory, "mandatory findings: %+v", ev.Events.Findings)
+			// The pack really ran: the engine reported it and analyzed the resources.
+			assert.NotEmpty(t, ev.Events.Pack.Name)
+			assert.Greater(t, len(ev.Events.Analyzed), 50)
+			assert.Greater(t, len(ev.Summary.PoliciesPassed), 10)
+			assert.Greater(t, ev.Summary.Resources, 50)
+			// Dependencies come from the preview's plan.
+			deps := 0
+			for _, r := range ev.Resources {
+				deps += len(r.Dependencies)
+			}
+			assert.Positive(t, deps)
+		})
+	}
+}
+
+// variant breaks one control of the real prod program.
+type variant struct {
+	name     string
+	typ      string
+	nameHas  string
+	change   func(pulumi.Map)
+	policy   string
+	resource string // the expected resource type in the finding's URN
+}
+
+func variants() []variant {
+	return []variant{
+		{
+			name: "unencrypted stream", typ: "aws:kinesis/stream:Stream",
+			change: func(p pulumi.Map) {
+				p["encryptionType"] = pulumi.String("NONE")
+				delete(p, "kmsKeyId")
+			},
+			policy: "kinesis-stream-customer-key-encrypted",
+		},
+		{
+			name: "redis transit mode preferred", typ: "aws:elasticache/replicationGroup:ReplicationGroup",
+			change: func(p pulumi.Map) { p["transitEncryptionMode"] = pulumi.String("preferred") },
+			policy: "elasticache-transit-encryption-required",
+		},
+		{
+			name: "security group open on 5432", typ: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+			nameHas: "database",
+			change: func(p pulumi.Map) {
+				p["cidrIpv4"] = pulumi.String("0.0.0.0/0")
+				delete(p, "referencedSecurityGroupId")
+				p["fromPort"] = pulumi.Int(5432)
+				p["toPort"] = pulumi.Int(5432)
+			},
+			policy: "ec2-security-group-no-public-ingress",
+		},
+		{
+			name: "log group without KMS", typ: "aws:cloudwatch/logGroup:LogGroup",
+			change: func(p pulumi.Map) { delete(p, "kmsKeyId") },
+			policy: "cloudwatch-log-group-encrypted",
+		},
+		{
+			name: "prod aurora at 0 ACU", typ: "aws:rds/cluster:Cluster",
+			change: func(p pulumi.Map) {
+				if sc, ok := p["serverlessv2ScalingConfiguration"].(pulumi.Map); ok {
+					sc["minCapacity"] = pulumi.Float64(0)
+					return
+				}
+				p["serverlessv2ScalingConfiguration"] = pulumi.Map{"minCapacity": pulumi.Float64(0), "maxCapacity": pulumi.Float64(8)}
+			},
+			policy: "rds-cluster-production-serverless-always-on",
+		},
+		{
+			name: "api method without authorization", typ: "aws:apigateway/method:Method",
+			change: func(p pulumi.Map) {
+				p["authorization"] = pulumi.String("NONE")
+				delete(p, "authorizerId")
+			},
+			policy: "apigateway-method-authorization-required",
+		},
+		{
+			name: "key without rotation", typ: "aws:kms/key:Key",
+			change: func(p pulumi.Map) { p["enableKeyRotation"] = pulumi.Bool(false) },
+			policy: "kms-key-rotation-enabled",
+		},
+	}
+}
+
+// TestBrokenControlsAreBlocked: each variant breaks one control of the real prod program; the
+// engine must refuse the preview and name the policy and the broken resource.
+func TestBrokenControlsAreBlocked(t *testing.T) {
+	e := env(t)
+	for _, v := range variants() {
+		t.Run(v.name, func(t *testing.T) {
+			var hit atomic.Bool
+			s := open(t, e, "prod", breaking(v.typ, v.nameHas, v.change, &hit))
+			run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}}, engineOutput(t))
+			require.NoError(t, err)
+			require.True(t, hit.Load(), "the transform found no %s resource to break", v.typ)
+			require.Error(t, run.Err, "the engine let the broken program through")
+			assert.True(t, run.Blocked())
+			ev := evidence(t, s, run)
+			var named []string
+			for _, f := range ev.Events.Findings {
+				if f.Enforcement == audit.Mandatory && !f.Excepted {
+					named = append(named, f.Policy+" "+f.URN)
+				}
+			}
+			sort.Strings(named)
+			found := false
+			for _, n := range named {
+				if strings.HasPrefix(n, v.policy+" ") && strings.Contains(n, "::"+v.typ+"::") ||
+					strings.HasPrefix(n, v.policy+" ") && strings.Contains(n, "$"+v.typ+"::") {
+					found = true
+				}
+			}
+			assert.True(t, found, "no mandatory %s finding on a %s; mandatory findings: %v", v.policy, v.typ, named)
+		})
+	}
+}
+
+// TestPolicyPackConfigMakesAPolicyAdvisory: --policy-pack-config with enforcementLevel
+// advisory turns the engine's block into a warning.
+func TestPolicyPackConfigMakesAPolicyAdvisory(t *testing.T) {
+	v := variants()[2] // the open security group
+	cfg := filepath.Join(t.TempDir(), "policy-config.json")
+	b, err := json.Marshal(map[string]any{v.policy: map[string]any{"enforcementLevel": "advisory"}})
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(cfg, b, 0o600))
+
+	var hit atomic.Bool
+	s := open(t, env(t), "prod", breaking(v.typ, v.nameHas, v.change, &hit))
+	run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}, Configs: []string{cfg}}, engineOutput(t))
+	require.NoError(t, err)
+	require.True(t, hit.Load())
+	require.NoError(t, run.Err, "the engine still blocked with %s advisory", v.policy)
+	ev := evidence(t, s, run)
+	var levels []string
+	for _, f := range ev.Events.Findings {
+		if f.Policy == v.policy {
+			levels = append(levels, f.Enforcement)
+		}
+	}
+	assert.Contains(t, levels, audit.Advisory)
+	assert.NotContains(t, levels, audit.Mandatory)
+}
+
+type checkReport struct {
+	Resources int `json:"resources"`
+	Findings  []struct {
+		Policy      string `json:"policy"`
+		URN         string `json:"urn"`
+		Enforcement string `json:"enforcement"`
+	} `json:"findings"`
+	Summary struct {
+		Mandatory int `json:"mandatory"`
+		Advisory  int `json:"advisory"`
+	} `json:"summary"`
+}
+
+// TestUpThenExportPassesHipaaAuditCheck: `up` of the compliant prod stack succeeds through the
+// engine with the pack; `pulumi stack export` of the result gets the same verdicts from
+// `hipaa-audit check`.
+func TestUpThenExportPassesHipaaAuditCheck(t *testing.T) {
+	s := open(t, env(t), "prod", nil)
+	run, err := s.Up(context.Background(), audit.Policy{Packs: []string{setup.pack}}, engineOutput(t))
+	require.NoError(t, err)
+	require.NoError(t, run.Err, "up failed")
+	ev := evidence(t, s, run)
+	require.Zero(t, ev.Summary.Mandatory)
+
+	export := filepath.Join(t.TempDir(), "prod-export.json")
+	require.NoError(t, s.ExportTo(context.Background(), export))
+	cmd := exec.Command(setup.hipaaAudit, "check", "--format", "json", export)
+	out, err := cmd.Output()
+	require.NoError(t, err, "hipaa-audit check exited non-zero: %s", out)
+	var rep checkReport
+	require.NoError(t, json.Unmarshal(out, &rep))
+	assert.Zero(t, rep.Summary.Mandatory)
+	assert.Greater(t, rep.Resources, 50)
+
+	// Same verdicts: the engine's findings on up and the offline check's findings agree.
+	engine := map[string]bool{}
+	for _, f := range ev.Events.Findings {
+		engine[f.Policy+" "+f.URN+" "+f.Enforcement] = true
+	}
+	offline := map[string]bool{}
+	for _, f := range rep.Findings {
+		offline[f.Policy+" "+f.URN+" "+f.Enforcement] = true
+	}
+	assert.Equal(t, keys(engine), keys(offline))
+}
+
+func keys(m map[string]bool) []string {
+	out := []string{}
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

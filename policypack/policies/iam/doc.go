@@ -1,0 +1,2 @@
+// Package iam holds the policies on IAM policy documents.
+package iam

@@ -1,0 +1,2 @@
+// Package lambda holds the policies on Lambda resource-based permissions.
+package lambda

@@ -1,0 +1,2 @@
+// Package wafv2 holds the policies on WAF web ACLs.
+package wafv2
