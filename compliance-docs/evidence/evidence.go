@@ -189,10 +189,10 @@ func FromFile(path string, opt Options) (report.Input, error) {
 	}
 	sort.SliceStable(resources, func(i, j int) bool { return resources[i].URN < resources[j].URN })
 	return report.Input{
-		Catalog:    cat,
-		Policies:   meta,
-		Resources:  resources,
-		Evaluation: result,
+		Catalog:     cat,
+		Policies:    meta,
+		Resources:   resources,
+		Evaluation:  result,
 		SourceLines: urnLines(data, resources),
 		Scope: report.Scope{
 			Stack: stack.Name, Project: stack.Project, Source: display, Format: string(info.Format),

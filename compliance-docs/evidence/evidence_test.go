@@ -34,6 +34,9 @@ func TestFromDirReadsTheAuditEvidence(t *testing.T) {
 	assert.Equal(t, report.EngineEvidence{PolicyEvents: 3, Mandatory: 2, Advisory: 1,
 		Source: "compliance-docs/reports/prod/policy-events.json"}, *in.Engine, "the excepted event is not counted")
 	assert.Len(t, in.Resources, 8)
+	assert.Equal(t, 12, in.SourceLines["urn:pulumi:prod::carepulse::hipaa:keys:Keys$aws:kms/key:Key::keys-legacy"],
+		"the line of the resource's urn in resources.json")
+	assert.Len(t, in.SourceLines, 8)
 	assert.Equal(t, 8, in.Evaluation.Resources)
 
 	in, err = FromDir("testdata/audit", Options{AsOf: asOf, Stack: "other", Commit: "feed"})

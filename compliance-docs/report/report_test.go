@@ -139,6 +139,7 @@ func testInput(t *testing.T, resources []policy.Resource) Input {
 	}
 	return Input{
 		Catalog: cat, Policies: meta, Resources: resources, Evaluation: ev.All(resources),
+		SourceLines: map[string]int{keyBad: 12, keyAccpt: 20},
 		Scope: Scope{Stack: "prod", Project: "carepulse", Source: "compliance-docs/reports/prod/resources.json",
 			Format: "fixture", PackName: "hipaa-security-rule", PackVersion: "0.1.0", Commit: "0123abcd"},
 		Engine: &EngineEvidence{PolicyEvents: 2, Mandatory: 1, Advisory: 1, Source: "compliance-docs/reports/prod/policy-events.json"},
@@ -410,6 +411,10 @@ func TestSARIFValidatesAgainstTheSchema(t *testing.T) {
 	assert.Equal(t, 1, res.RuleIndex)
 	assert.Equal(t, "error", res.Level)
 	assert.Equal(t, keyBad, res.Locations[0].LogicalLocations[0].FullyQualifiedName)
+	require.NotNil(t, res.Locations[0].PhysicalLocation, "code scanning needs a physical location")
+	assert.Equal(t, "compliance-docs/reports/prod/resources.json", res.Locations[0].PhysicalLocation.ArtifactLocation.URI)
+	assert.Equal(t, 12, res.Locations[0].PhysicalLocation.Region.StartLine)
+	assert.Nil(t, run.Results[2].Locations[0].PhysicalLocation.Region, "line unknown: no region")
 	assert.Empty(t, res.Suppressions)
 	require.Len(t, run.Results[1].Suppressions, 1)
 	assert.Equal(t, "accepted", run.Results[1].Suppressions[0].Status)

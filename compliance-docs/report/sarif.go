@@ -175,8 +175,8 @@ func SARIF(w io.Writer, r *Report) error {
 		}
 		res := sarifResult{
 			RuleID: f.Policy, RuleIndex: i,
-			Message: sarifText{Text: f.Message},
-			Locations: []sarifLocation{location(r.Scope.Source, f)},
+			Message:             sarifText{Text: f.Message},
+			Locations:           []sarifLocation{location(r.Scope.Source, f)},
 			PartialFingerprints: map[string]string{"hipaaFinding/v1": f.Policy + "|" + f.URN},
 			Properties: sarifResultProps{
 				HIPAAControls: f.Controls, Enforcement: string(f.Enforcement), Status: string(f.Status),

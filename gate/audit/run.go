@@ -93,7 +93,7 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	if err != nil {
 		return nil, fmt.Errorf("creating plan directory: %w", err)
 	}
-	defer os.RemoveAll(planDir)
+	defer func() { _ = os.RemoveAll(planDir) }()
 	planFile := filepath.Join(planDir, "plan.json")
 
 	c := newCollector()
@@ -161,7 +161,7 @@ func (s *Stack) Up(ctx context.Context, pol Policy, out io.Writer) (*Run, error)
 
 // ExportTo writes `pulumi stack export` of the stack to path.
 func (s *Stack) ExportTo(ctx context.Context, path string) error {
-	dep, err := s.Stack.Export(ctx)
+	dep, err := s.Export(ctx)
 	if err != nil {
 		return fmt.Errorf("exporting stack %s: %w", s.Name(), err)
 	}

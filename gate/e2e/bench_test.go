@@ -28,7 +28,11 @@ func BenchmarkPreview(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			defer s.Close()
+			b.Cleanup(func() {
+				if err := s.Close(); err != nil {
+					b.Error(err)
+				}
+			})
 			for b.Loop() {
 				run, err := s.Preview(context.Background(), c.pol, io.Discard)
 				if err != nil {

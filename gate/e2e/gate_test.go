@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -58,12 +57,11 @@ func TestStacksPassThePack(t *testing.T) {
 
 // variant breaks one control of the real prod program.
 type variant struct {
-	name     string
-	typ      string
-	nameHas  string
-	change   func(pulumi.Map)
-	policy   string
-	resource string // the expected resource type in the finding's URN
+	name    string
+	typ     string
+	nameHas string
+	change  func(pulumi.Map)
+	policy  string
 }
 
 func variants() []variant {
@@ -130,11 +128,11 @@ func TestBrokenControlsAreBlocked(t *testing.T) {
 	e := env(t)
 	for _, v := range variants() {
 		t.Run(v.name, func(t *testing.T) {
-			var hit atomic.Bool
+			var hit broken
 			s := open(t, e, "prod", breaking(v.typ, v.nameHas, v.change, &hit))
 			run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}}, engineOutput(t))
 			require.NoError(t, err)
-			require.True(t, hit.Load(), "the transform found no %s resource to break", v.typ)
+			require.NotEmpty(t, hit.Name(), "the transform found no %s resource to break", v.typ)
 			require.Error(t, run.Err, "the engine let the broken program through")
 			assert.True(t, run.Blocked())
 			ev := evidence(t, s, run)
@@ -145,14 +143,15 @@ func TestBrokenControlsAreBlocked(t *testing.T) {
 				}
 			}
 			sort.Strings(named)
+			// The finding names the policy and exactly the resource the transform broke.
+			want := v.policy + " "
 			found := false
 			for _, n := range named {
-				if strings.HasPrefix(n, v.policy+" ") && strings.Contains(n, "::"+v.typ+"::") ||
-					strings.HasPrefix(n, v.policy+" ") && strings.Contains(n, "$"+v.typ+"::") {
+				if strings.HasPrefix(n, want) && strings.HasSuffix(n, v.typ+"::"+hit.Name()) {
 					found = true
 				}
 			}
-			assert.True(t, found, "no mandatory %s finding on a %s; mandatory findings: %v", v.policy, v.typ, named)
+			assert.True(t, found, "no mandatory %s finding on %s %s; mandatory findings: %v", v.policy, v.typ, hit.Name(), named)
 		})
 	}
 }
@@ -166,16 +165,16 @@ func TestPolicyPackConfigMakesAPolicyAdvisory(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, os.WriteFile(cfg, b, 0o600))
 
-	var hit atomic.Bool
+	var hit broken
 	s := open(t, env(t), "prod", breaking(v.typ, v.nameHas, v.change, &hit))
 	run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}, Configs: []string{cfg}}, engineOutput(t))
 	require.NoError(t, err)
-	require.True(t, hit.Load())
+	require.NotEmpty(t, hit.Name())
 	require.NoError(t, run.Err, "the engine still blocked with %s advisory", v.policy)
 	ev := evidence(t, s, run)
 	var levels []string
 	for _, f := range ev.Events.Findings {
-		if f.Policy == v.policy {
+		if f.Policy == v.policy && strings.HasSuffix(f.URN, "::"+hit.Name()) {
 			levels = append(levels, f.Enforcement)
 		}
 	}
@@ -236,4 +235,53 @@ func keys(m map[string]bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestSecretsNeverInEvidence: a secret input (a canary) reaches the pack as a secret and is
+// never written in clear, neither in the evidence files nor in the engine's output.
+func TestSecretsNeverInEvidence(t *testing.T) {
+	const canary = "canary-8f3e1d7c-never-print-me"
+	var hit broken
+	prog := breaking("aws:kinesis/stream:Stream", "", func(p pulumi.Map) {
+		p["tags"] = pulumi.Map{"canary": pulumi.ToSecret(pulumi.String(canary))}
+	}, &hit)
+	s := open(t, env(t), "prod", prog)
+	var out strings.Builder
+	run, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}}, &out)
+	require.NoError(t, err)
+	require.NotEmpty(t, hit.Name())
+	require.NoError(t, run.Err, out.String())
+	ev := evidence(t, s, run)
+	dir := t.TempDir()
+	require.NoError(t, ev.Write(dir))
+
+	var stream map[string]any
+	for _, name := range []string{"resources.json", "policy-events.json", "summary.json"} {
+		b, err := os.ReadFile(filepath.Join(dir, name))
+		require.NoError(t, err)
+		assert.NotContains(t, string(b), canary, name)
+		if name == "resources.json" {
+			var fx struct {
+				Resources []map[string]any `json:"resources"`
+			}
+			require.NoError(t, json.Unmarshal(b, &fx))
+			for _, r := range fx.Resources {
+				if strings.HasSuffix(r["urn"].(string), "::"+hit.Name()) {
+					stream = r
+				}
+			}
+		}
+	}
+	assert.NotContains(t, out.String(), canary)
+	require.NotNil(t, stream, "the stream is not in resources.json")
+	tags := stream["properties"].(map[string]any)["tags"]
+	// The secret is recorded as present and secret (Pulumi's secret signature), value withheld.
+	assert.Contains(t, toJSON(t, tags), "1b47061264138c4ac30d75fd1eb44270")
+}
+
+func toJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }

@@ -12,7 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -43,7 +43,7 @@ func mainWithSetup(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "gate e2e: %v\n", err)
 		return 1
 	}
-	defer os.RemoveAll(filepath.Dir(setup.pulumiHome))
+	defer func() { _ = os.RemoveAll(filepath.Dir(setup.pulumiHome)) }()
 	return m.Run()
 }
 
@@ -145,15 +145,29 @@ func engineOutput(t *testing.T) io.Writer {
 	return l
 }
 
+// broken records the resource a breaking transform changed.
+type broken struct {
+	mu   sync.Mutex
+	name string
+}
+
+func (b *broken) Name() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.name
+}
+
 // breaking returns the real program with a stack transform that changes the first resource of
-// type typ whose logical name contains nameHas; hit records whether it ever matched.
-func breaking(typ, nameHas string, change func(pulumi.Map), hit *atomic.Bool) pulumi.RunFunc {
+// type typ whose logical name contains nameHas; hit records which resource it changed.
+func breaking(typ, nameHas string, change func(pulumi.Map), hit *broken) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		err := ctx.RegisterResourceTransform(func(_ context.Context, a *pulumi.ResourceTransformArgs) *pulumi.ResourceTransformResult {
-			if a.Type != typ || !strings.Contains(a.Name, nameHas) || hit.Load() {
+			hit.mu.Lock()
+			defer hit.mu.Unlock()
+			if a.Type != typ || !strings.Contains(a.Name, nameHas) || hit.name != "" {
 				return nil
 			}
-			hit.Store(true)
+			hit.name = a.Name
 			props := a.Props
 			if props == nil {
 				props = pulumi.Map{}

@@ -105,7 +105,8 @@ func NewDataPlane(ctx *pulumi.Context, f *Foundation) (*DataPlane, error) {
 		StreamName: dp.Stream.Name, StreamArn: dp.Stream.Arn, StreamKmsKeyArn: f.Keys.Arn(keys.Stream),
 		LambdaKmsKeyArn:   f.Keys.Arn(keys.Secrets),
 		AuthorizerZipPath: zip, ReadAPICertificateArn: d.Compute.ReadAPICertificateArn, ReadAPIPort: compute.ReadAPIPort,
-		Config: d.API,
+		ReadAPIHostname: d.Compute.ReadAPIHostname,
+		Config:          d.API,
 	}); err != nil {
 		return nil, fmt.Errorf("data plane: %w", err)
 	}

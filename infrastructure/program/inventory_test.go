@@ -74,12 +74,12 @@ func TestInventory(t *testing.T) {
 		"dev": {
 			"hipaa:stream:Stream stream": 1, "hipaa:compute:SecurityGroups app-sgs": 2,
 			"hipaa:database:Database database": 10, "hipaa:cache:Cache cache": 10,
-			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 50, "hipaa:compute:Compute compute": 32,
+			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 51, "hipaa:compute:Compute compute": 32,
 		},
 		"prod": {
 			"hipaa:stream:Stream stream": 1, "hipaa:compute:SecurityGroups app-sgs": 2,
 			"hipaa:database:Database database": 11, "hipaa:cache:Cache cache": 10,
-			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 50, "hipaa:compute:Compute compute": 32,
+			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 51, "hipaa:compute:Compute compute": 32,
 		},
 	}
 	for _, stack := range []string{"dev", "prod"} {

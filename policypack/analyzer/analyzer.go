@@ -232,7 +232,21 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 		})
 	}
 	resp.NotApplicable = append(resp.NotApplicable, notApplicableOutcomes(report)...)
+	resp.NotApplicable = append(resp.NotApplicable, disabled(ev, func(p policy.Policy) bool { return p.Resource != nil })...)
 	return resp, nil
+}
+
+// disabled lists the policies disabled by the policy config as not applicable: the engine
+// caches GetAnalyzerInfo from before Configure, so without this its summary would count a
+// policy disabled by config as passed.
+func disabled(ev *evaluate.Evaluator, kind func(policy.Policy) bool) []*pulumirpc.PolicyNotApplicable {
+	var out []*pulumirpc.PolicyNotApplicable
+	for _, p := range ev.Policies {
+		if kind(p) && ev.Config.For(p.Metadata).Enforcement == policy.Disabled {
+			out = append(out, &pulumirpc.PolicyNotApplicable{PolicyName: p.ID, Reason: "disabled by the policy pack config"})
+		}
+	}
+	return out
 }
 
 // AnalyzeStack evaluates the stack-level policies over every resource of the stack.
@@ -273,6 +287,7 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 			PolicyName: p.ID, Reason: "no resource of this stack is subject to it",
 		})
 	}
+	resp.NotApplicable = append(resp.NotApplicable, disabled(ev, func(p policy.Policy) bool { return p.Stack != nil })...)
 	return resp, nil
 }
 

@@ -171,6 +171,7 @@ func TestConfigure(t *testing.T) {
 	resp := analyze(t, s, topicType, resource.PropertyMap{})
 	require.Len(t, resp.Diagnostics, 1)
 	assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, resp.Diagnostics[0].EnforcementLevel)
+	assert.Empty(t, resp.NotApplicable, "the disabled policy is a stack policy: not listed by Analyze")
 
 	info, err := s.GetAnalyzerInfo(ctx, &emptypb.Empty{})
 	require.NoError(t, err)
@@ -180,6 +181,9 @@ func TestConfigure(t *testing.T) {
 	stackResp, err := s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{{Urn: topicURN, Type: topicType, Name: "alerts"}}})
 	require.NoError(t, err)
 	assert.Empty(t, stackResp.Diagnostics, "disabled policies do not run")
+	require.Len(t, stackResp.NotApplicable, 1, "and are not counted as passed by the engine")
+	assert.Equal(t, "sns-topic-subscription-present", stackResp.NotApplicable[0].PolicyName)
+	assert.Equal(t, "disabled by the policy pack config", stackResp.NotApplicable[0].Reason)
 
 	tests := []struct {
 		name string

@@ -1,6 +1,7 @@
 package policies_test
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -51,8 +52,9 @@ func goodStack() []pt.Res {
 		{Type: awstypes.SecretsManagerSecret, Name: "signing-key", Props: map[string]any{"kmsKeyId": pt.Unknown}, Deps: map[string][]string{"kmsKeyId": {"data-key"}}},
 		{Type: awstypes.SecretsManagerSecretRotation, Name: "signing-key-rotation", Props: map[string]any{"secretId": pt.Unknown, "rotationLambdaArn": pt.Unknown, "rotationRules": map[string]any{"scheduleExpression": "rate(30 days)"}}, Deps: map[string][]string{"secretId": {"signing-key"}}},
 		{Type: awstypes.CloudTrailTrail, Name: "trail", Props: map[string]any{"kmsKeyId": pt.Unknown, "isMultiRegionTrail": true, "enableLogFileValidation": true, "cloudWatchLogsGroupArn": pt.Unknown, "cloudWatchLogsRoleArn": pt.Unknown}, Deps: map[string][]string{"kmsKeyId": {"logs-key"}}},
-		{Type: awstypes.S3BucketSSEConfigurationV2, Name: "trail-bucket-sse", Props: map[string]any{"bucket": pt.Unknown, "rules": []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": pt.Unknown}}}}, Deps: map[string][]string{"rules": {"logs-key"}}},
-		{Type: awstypes.S3BucketPolicy, Name: "trail-bucket-policy", Props: map[string]any{"bucket": pt.Unknown, "policy": `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`}},
+		{Type: awstypes.S3BucketV2, Name: "trail-bucket", Props: map[string]any{"bucketPrefix": "trail-"}},
+		{Type: awstypes.S3BucketSSEConfigurationV2, Name: "trail-bucket-sse", Props: map[string]any{"bucket": pt.Unknown, "rules": []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": pt.Unknown}}}}, Deps: map[string][]string{"bucket": {"trail-bucket"}, "rules": {"logs-key"}}},
+		{Type: awstypes.S3BucketPolicy, Name: "trail-bucket-policy", Deps: map[string][]string{"bucket": {"trail-bucket"}}, Props: map[string]any{"bucket": pt.Unknown, "policy": `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":"*","Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`}},
 		{Type: awstypes.LBListener, Name: "https", Props: map[string]any{"protocol": "HTTPS", "port": 443, "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "certificateArn": pt.Unknown, "defaultActions": []any{map[string]any{"type": "forward"}}}},
 		{Type: awstypes.LBListener, Name: "http", Props: map[string]any{"protocol": "HTTP", "port": 80, "defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}}},
 		{Type: awstypes.APIGatewayDomainName, Name: "api-domain", Props: map[string]any{"domainName": "api.example.org", "securityPolicy": "TLS_1_2"}},
@@ -108,4 +110,98 @@ func TestGoodStackMeetsEveryPolicy(t *testing.T) {
 		}
 	}
 	assert.Greater(t, judged, 60)
+}
+
+// goodStateStack is the same production stack as a `pulumi up` leaves it (AnalyzeStack reads
+// outputs): every value known, resources referred to by ID, ARN or name, and no property
+// dependencies, so every reference must be resolved by value.
+func goodStateStack() []pt.Res {
+	const acct = "arn:aws:%s:us-east-1:111122223333:"
+	dataKey := "arn:aws:kms:us-east-1:111122223333:key/0d1e2f3a-0000-4000-8000-000000000001"
+	logsKey := "arn:aws:kms:us-east-1:111122223333:key/0d1e2f3a-0000-4000-8000-000000000002"
+	sub := func(id, az string) map[string]any {
+		return map[string]any{"id": id, "vpcId": "vpc-0a1", "availabilityZone": az, "mapPublicIpOnLaunch": false, "assignIpv6AddressOnCreation": false}
+	}
+	return []pt.Res{
+		{Type: awstypes.KMSKey, Name: "data-key", Props: map[string]any{"id": "0d1e2f3a-0000-4000-8000-000000000001", "keyId": "0d1e2f3a-0000-4000-8000-000000000001", "arn": dataKey, "enableKeyRotation": true, "rotationPeriodInDays": 365, "keyUsage": "ENCRYPT_DECRYPT", "customerMasterKeySpec": "SYMMETRIC_DEFAULT"}},
+		{Type: awstypes.KMSKey, Name: "logs-key", Props: map[string]any{"id": "0d1e2f3a-0000-4000-8000-000000000002", "keyId": "0d1e2f3a-0000-4000-8000-000000000002", "arn": logsKey, "enableKeyRotation": true, "rotationPeriodInDays": 180}},
+		{Type: awstypes.KMSAlias, Name: "logs-alias", Props: map[string]any{"name": "alias/hipaa-logs", "targetKeyId": "0d1e2f3a-0000-4000-8000-000000000002"}},
+		{Type: awstypes.CloudWatchLogGroup, Name: "app-logs", Props: map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/hipaa-logs", "retentionInDays": 365}},
+		{Type: awstypes.EC2VPC, Name: "vpc", Props: map[string]any{"id": "vpc-0a1", "cidrBlock": "10.0.0.0/16"}},
+		{Type: awstypes.EC2FlowLog, Name: "vpc-flow", Props: map[string]any{"vpcId": "vpc-0a1", "trafficType": "ALL"}},
+		{Type: awstypes.EC2DefaultSecurityGroup, Name: "default-sg", Props: map[string]any{"vpcId": "vpc-0a1", "ingress": []any{}, "egress": []any{}}},
+		{Type: awstypes.EC2InternetGateway, Name: "igw", Props: map[string]any{"id": "igw-0b2", "vpcId": "vpc-0a1"}},
+		{Type: awstypes.EC2Subnet, Name: "public-a", Props: sub("subnet-0pa", "us-east-1a")},
+		{Type: awstypes.EC2Subnet, Name: "data-a", Props: sub("subnet-0da", "us-east-1a")},
+		{Type: awstypes.EC2Subnet, Name: "data-b", Props: sub("subnet-0db", "us-east-1b")},
+		{Type: awstypes.EC2RouteTable, Name: "public-rt", Props: map[string]any{"id": "rtb-0p", "vpcId": "vpc-0a1", "routes": []any{map[string]any{"cidrBlock": "0.0.0.0/0", "gatewayId": "igw-0b2"}}}},
+		{Type: awstypes.EC2RouteTable, Name: "data-rt", Props: map[string]any{"id": "rtb-0d", "vpcId": "vpc-0a1", "routes": []any{map[string]any{"cidrBlock": "0.0.0.0/0", "natGatewayId": "nat-0c3", "gatewayId": ""}}}},
+		{Type: awstypes.EC2RouteTableAssociation, Name: "public-a-rt", Props: map[string]any{"subnetId": "subnet-0pa", "routeTableId": "rtb-0p"}},
+		{Type: awstypes.EC2RouteTableAssociation, Name: "data-a-rt", Props: map[string]any{"subnetId": "subnet-0da", "routeTableId": "rtb-0d"}},
+		{Type: awstypes.EC2RouteTableAssociation, Name: "data-b-rt", Props: map[string]any{"subnetId": "subnet-0db", "routeTableId": "rtb-0d"}},
+		{Type: awstypes.RDSSubnetGroup, Name: "db-subnets", Props: map[string]any{"id": "hipaa-data-prod", "name": "hipaa-data-prod", "subnetIds": []any{"subnet-0da", "subnet-0db"}}},
+		{Type: awstypes.ElastiCacheSubnetGroup, Name: "cache-subnets", Props: map[string]any{"id": "hipaa-cache-prod", "name": "hipaa-cache-prod", "subnetIds": []any{"subnet-0da", "subnet-0db"}}},
+		{Type: awstypes.RDSClusterParameterGroup, Name: "db-params", Props: map[string]any{"family": "aurora-postgresql16", "parameters": []any{map[string]any{"name": "rds.force_ssl", "value": "1", "applyMethod": "pending-reboot"}}}},
+		{Type: awstypes.RDSCluster, Name: "vitals", Props: map[string]any{
+			"id": "vitals-prod", "clusterIdentifier": "vitals-prod", "engine": "aurora-postgresql", "engineMode": "provisioned",
+			"storageEncrypted": true, "kmsKeyId": dataKey, "backupRetentionPeriod": 7, "deletionProtection": true,
+			"enabledCloudwatchLogsExports": []any{"postgresql"}, "manageMasterUserPassword": true, "masterUserSecretKmsKeyId": dataKey,
+			"serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0.5, "maxCapacity": 8},
+			"performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": dataKey, "dbSubnetGroupName": "hipaa-data-prod",
+		}},
+		{Type: awstypes.RDSClusterInstance, Name: "vitals-1", Props: map[string]any{"clusterIdentifier": "vitals-prod", "availabilityZone": "us-east-1a", "publiclyAccessible": false, "performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": dataKey}},
+		{Type: awstypes.RDSClusterInstance, Name: "vitals-2", Props: map[string]any{"clusterIdentifier": "vitals-prod", "availabilityZone": "us-east-1b", "publiclyAccessible": false}},
+		{Type: awstypes.ElastiCacheReplicationGroup, Name: "cache", Props: map[string]any{
+			"engine": "valkey", "atRestEncryptionEnabled": true, "kmsKeyId": dataKey, "transitEncryptionEnabled": true,
+			"transitEncryptionMode": "required", "multiAzEnabled": true, "automaticFailoverEnabled": true, "numCacheClusters": 2,
+			"numNodeGroups": 1, "replicasPerNodeGroup": 1, "snapshotRetentionLimit": 7, "subnetGroupName": "hipaa-cache-prod",
+		}},
+		{Type: awstypes.SecretsManagerSecret, Name: "signing-key", Props: map[string]any{"id": fmtARN(acct, "secretsmanager") + "secret:signing-AbC", "arn": fmtARN(acct, "secretsmanager") + "secret:signing-AbC", "name": "signing", "kmsKeyId": dataKey}},
+		{Type: awstypes.SecretsManagerSecretRotation, Name: "signing-key-rotation", Props: map[string]any{"secretId": fmtARN(acct, "secretsmanager") + "secret:signing-AbC", "rotationEnabled": true, "rotationRules": map[string]any{"automaticallyAfterDays": 30}}},
+		{Type: awstypes.CloudTrailTrail, Name: "trail", Props: map[string]any{"kmsKeyId": logsKey, "isMultiRegionTrail": true, "enableLogging": true, "enableLogFileValidation": true, "cloudWatchLogsGroupArn": fmtARN(acct, "logs") + "log-group:/hipaa/trail:*", "cloudWatchLogsRoleArn": "arn:aws:iam::111122223333:role/trail"}},
+		{Type: awstypes.S3BucketV2, Name: "trail-bucket", Props: map[string]any{"id": "trail-20261203", "bucket": "trail-20261203", "arn": "arn:aws:s3:::trail-20261203"}},
+		{Type: awstypes.S3BucketSSEConfigurationV2, Name: "trail-bucket-sse", Props: map[string]any{"bucket": "trail-20261203", "rules": []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": logsKey}, "bucketKeyEnabled": true}}}},
+		{Type: awstypes.S3BucketPolicy, Name: "trail-bucket-policy", Props: map[string]any{"bucket": "trail-20261203", "policy": `{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::trail-20261203","arn:aws:s3:::trail-20261203/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`}},
+		{Type: awstypes.LBListener, Name: "https", Props: map[string]any{"protocol": "HTTPS", "port": 443, "sslPolicy": "ELBSecurityPolicy-TLS13-1-2-2021-06", "defaultActions": []any{map[string]any{"type": "forward"}}}},
+		{Type: awstypes.LBListener, Name: "http", Props: map[string]any{"protocol": "HTTP", "port": 80, "defaultActions": []any{map[string]any{"type": "redirect", "redirect": map[string]any{"protocol": "HTTPS", "port": "443", "statusCode": "HTTP_301"}}}}},
+		{Type: awstypes.APIGatewayDomainName, Name: "api-domain", Props: map[string]any{"securityPolicy": "TLS_1_2"}},
+		{Type: awstypes.APIGatewayStage, Name: "api-stage", Props: map[string]any{"xrayTracingEnabled": true, "accessLogSettings": map[string]any{"destinationArn": fmtARN(acct, "logs") + "log-group:/hipaa/api", "format": "{}"}}},
+		{Type: awstypes.APIGatewayMethodSettings, Name: "api-settings", Props: map[string]any{"settings": map[string]any{"loggingLevel": "INFO", "dataTraceEnabled": false}}},
+		{Type: awstypes.WAFv2WebACL, Name: "api-acl", Props: map[string]any{"name": "api-prod", "arn": fmtARN(acct, "wafv2") + "regional/webacl/api-prod/1f2e", "id": "1f2e"}},
+		{Type: awstypes.WAFv2WebACLLoggingConfiguration, Name: "api-acl-logging", Props: map[string]any{"resourceArn": fmtARN(acct, "wafv2") + "regional/webacl/api-prod/1f2e", "logDestinationConfigs": []any{fmtARN(acct, "logs") + "log-group:aws-waf-logs-api"}}},
+		{Type: awstypes.LambdaPermission, Name: "authorizer-invoke", Props: map[string]any{"principal": "apigateway.amazonaws.com", "sourceArn": fmtARN(acct, "execute-api") + "a1b2c3/authorizers/*"}},
+		{Type: awstypes.IAMRole, Name: "ingest-task", Props: map[string]any{"arn": "arn:aws:iam::111122223333:role/ingest-task", "inlinePolicies": []any{map[string]any{"name": "put", "policy": `{"Statement":[{"Effect":"Allow","Action":"kinesis:PutRecord","Resource":"arn:aws:kinesis:us-east-1:111122223333:stream/vitals"}]}`}}}},
+		{Type: awstypes.ECSCluster, Name: "cluster", Props: map[string]any{"name": "hipaa-prod", "arn": fmtARN(acct, "ecs") + "cluster/hipaa-prod"}},
+		{Type: awstypes.ECSTaskDefinition, Name: "ingest-td", Props: map[string]any{
+			"executionRoleArn": "arn:aws:iam::111122223333:role/ingest-execution", "taskRoleArn": "arn:aws:iam::111122223333:role/ingest-task",
+			"containerDefinitions": `[{"name":"ingest","image":"ingest:1","readonlyRootFilesystem":true,"privileged":false,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}]}]`,
+		}},
+		{Type: awstypes.ECSService, Name: "ingest", Props: map[string]any{"name": "ingest", "cluster": fmtARN(acct, "ecs") + "cluster/hipaa-prod", "networkConfiguration": map[string]any{"assignPublicIp": false}}},
+		{Type: awstypes.AppAutoScalingTarget, Name: "ingest-scaling", Props: map[string]any{"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount", "resourceId": "service/hipaa-prod/ingest"}},
+	}
+}
+
+func fmtARN(format, service string) string { return fmt.Sprintf(format, service) }
+
+// TestGoodStateStackMeetsEveryPolicy: on the state of a deployed stack every value is known,
+// so every policy must decide, and pass.
+func TestGoodStateStackMeetsEveryPolicy(t *testing.T) {
+	rs := pt.BuildStack("", goodStateStack())
+	for _, p := range policies.All() {
+		env := pt.Env(p, "", nil)
+		var results []policy.StackResult
+		if p.Stack != nil {
+			results = p.Stack(env, rs)
+		} else {
+			for _, r := range rs {
+				if p.Applies(r.Type) {
+					results = append(results, policy.StackResult{URN: r.URN, Result: p.Resource(env, r)})
+				}
+			}
+		}
+		require.NotEmpty(t, results, "%s judged nothing in the good state stack", p.ID)
+		for _, res := range results {
+			assert.Contains(t, []policy.Status{policy.Pass, policy.NotApplicable}, res.Status, "%s on %s: %q", p.ID, res.URN, res.Messages)
+		}
+	}
 }

@@ -207,6 +207,7 @@ func parsePreview(raw json.RawMessage) ([]policy.Resource, Info, error) {
 			continue
 		}
 		seen[sr.URN] = true
+		r.Properties = unmaskPreviewSecrets(r.Properties)
 		out = append(out, r)
 	}
 	fillStack(&info, out)
@@ -377,4 +378,34 @@ func WriteFixture(w io.Writer, resources []policy.Resource) error {
 		return fmt.Errorf("writing fixture: %w", err)
 	}
 	return nil
+}
+
+// previewSecretMask is what `pulumi preview --json` writes in place of a secret value (without
+// --show-secrets).
+const previewSecretMask = "[secret]"
+
+// unmaskPreviewSecrets turns the "[secret]" strings of a preview into secrets whose content is
+// not readable, like ciphertext in a state file: present and secret.
+func unmaskPreviewSecrets(m resource.PropertyMap) resource.PropertyMap {
+	for k, v := range m {
+		m[k] = unmaskValue(v)
+	}
+	return m
+}
+
+func unmaskValue(v resource.PropertyValue) resource.PropertyValue {
+	switch {
+	case v.IsString() && v.StringValue() == previewSecretMask:
+		return resource.MakeSecret(resource.NewProperty(CiphertextPlaceholder))
+	case v.IsArray():
+		arr := v.ArrayValue()
+		for i := range arr {
+			arr[i] = unmaskValue(arr[i])
+		}
+	case v.IsObject():
+		unmaskPreviewSecrets(v.ObjectValue())
+	case v.IsSecret():
+		v.SecretValue().Element = unmaskValue(v.SecretValue().Element)
+	}
+	return v
 }

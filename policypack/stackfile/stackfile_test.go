@@ -94,6 +94,14 @@ func TestReadPreview(t *testing.T) {
 	assert.Equal(t, props.Known, st)
 	assert.Equal(t, "ops@example.org", owner)
 	assert.True(t, props.IsSecret(s.Properties, "tags.owner"))
+
+	// The preview writes secrets as "[secret]": read as present, secret and unreadable.
+	masked, st := props.String(s.Properties, "masked")
+	assert.Equal(t, props.Known, st)
+	assert.Equal(t, stackfile.CiphertextPlaceholder, masked)
+	assert.True(t, props.IsSecret(s.Properties, "masked"))
+	assert.True(t, props.IsSecret(s.Properties, "list[0]"))
+	assert.False(t, props.IsSecret(s.Properties, "list[1]"))
 }
 
 func TestReadFixture(t *testing.T) {

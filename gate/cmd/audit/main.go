@@ -77,7 +77,7 @@ func parse(args []string, stderr io.Writer) (flags, error) {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	f, err := parse(args, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	env := audit.Env{Offline: f.offline}
@@ -94,7 +94,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		env.PulumiHome, env.BackendDir = abs(f.pulumiHome), abs(f.backend)
 		plugin := audit.StandinPluginPath(env.PulumiHome, f.providerVersion)
 		if _, err := os.Stat(plugin); err != nil {
-			fmt.Fprintf(stderr, "audit: the stand-in aws provider is not installed at %s (run `make audit`): %v\n", plugin, err)
+			_, _ = fmt.Fprintf(stderr, "audit: the stand-in aws provider is not installed at %s (run `make audit`): %v\n", plugin, err)
 			return exitError
 		}
 		provider = audit.Version{Name: "aws", Version: f.providerVersion,
@@ -107,48 +107,48 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 	stack, err := audit.OpenStack(ctx, env, audit.Target{ProjectDir: f.projectDir, Stack: f.stack, Program: program.Run})
 	if err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	defer func() {
 		if err := stack.Close(); err != nil {
-			fmt.Fprintf(stderr, "audit: %v\n", err)
+			_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		}
 	}()
 	engineVersion := audit.Version{Name: "pulumi", Version: stack.Workspace().PulumiVersion()}
 
-	fmt.Fprintf(stdout, "== pulumi preview --policy-pack %s (stack %s, engine pulumi %s, offline=%t)\n",
+	_, _ = fmt.Fprintf(stdout, "== pulumi preview --policy-pack %s (stack %s, engine pulumi %s, offline=%t)\n",
 		f.pack, f.stack, engineVersion.Version, f.offline)
 	res, err := stack.Preview(ctx, pol, stdout)
 	if err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	blocked := res.Blocked()
 	if res.Err != nil && !blocked {
-		fmt.Fprintf(stderr, "audit: the preview failed for a reason other than a policy violation: %v\n", res.Err)
+		_, _ = fmt.Fprintf(stderr, "audit: the preview failed for a reason other than a policy violation: %v\n", res.Err)
 		return exitError
 	}
 	if blocked && res.Plan == nil {
 		// The engine writes no plan when it blocks: get the dependencies without the pack.
 		if res.Plan, err = stack.DependencyPlan(ctx); err != nil {
-			fmt.Fprintf(stderr, "audit: %v\n", err)
+			_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 			return exitError
 		}
 	}
 	base, err := os.Getwd()
 	if err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	ev, err := res.Evidence(audit.Meta{Stack: f.stack, Project: stack.Project, Engine: engineVersion,
 		Provider: provider, Offline: f.offline, BaseDir: base})
 	if err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	if err := ev.Write(f.out); err != nil {
-		fmt.Fprintf(stderr, "audit: %v\n", err)
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
 	printVerdict(stdout, ev, f)
@@ -160,28 +160,28 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 func printVerdict(w io.Writer, ev *audit.Evidence, f flags) {
 	s := ev.Summary
-	fmt.Fprintf(w, "\n== HIPAA gate verdict: stack %s, pack %s %s, engine pulumi %s\n",
+	_, _ = fmt.Fprintf(w, "\n== HIPAA gate verdict: stack %s, pack %s %s, engine pulumi %s\n",
 		s.Stack, s.Pack.Name, s.Pack.Version, s.Engine.Version)
 	if s.Offline {
-		fmt.Fprintf(w, "offline run: stand-in aws provider %s, local backend; no AWS account was contacted\n", s.Provider.Version)
+		_, _ = fmt.Fprintf(w, "offline run: stand-in aws provider %s, local backend; no AWS account was contacted\n", s.Provider.Version)
 	}
-	fmt.Fprintf(w, "resources analyzed:   %d\n", s.Resources)
-	fmt.Fprintf(w, "mandatory violations: %d\n", s.Mandatory)
-	fmt.Fprintf(w, "advisory findings:    %d\n", s.Advisory)
+	_, _ = fmt.Fprintf(w, "resources analyzed:   %d\n", s.Resources)
+	_, _ = fmt.Fprintf(w, "mandatory violations: %d\n", s.Mandatory)
+	_, _ = fmt.Fprintf(w, "advisory findings:    %d\n", s.Advisory)
 	if s.Excepted > 0 {
-		fmt.Fprintf(w, "excepted findings:    %d\n", s.Excepted)
+		_, _ = fmt.Fprintf(w, "excepted findings:    %d\n", s.Excepted)
 	}
-	fmt.Fprintf(w, "policies passed:      %d (no finding; %d resource checks passed)\n", len(s.PoliciesPassed), s.ChecksPassed)
-	fmt.Fprintf(w, "policies with findings: %d\n", len(s.PoliciesFailed))
+	_, _ = fmt.Fprintf(w, "policies passed:      %d (no finding; %d resource checks passed)\n", len(s.PoliciesPassed), s.ChecksPassed)
+	_, _ = fmt.Fprintf(w, "policies with findings: %d\n", len(s.PoliciesFailed))
 	for _, fd := range ev.Events.Findings {
 		if fd.Enforcement == audit.Mandatory && !fd.Excepted {
-			fmt.Fprintf(w, "  MANDATORY %s  %s\n", fd.Policy, fd.URN)
+			_, _ = fmt.Fprintf(w, "  MANDATORY %s  %s\n", fd.Policy, fd.URN)
 		}
 	}
-	fmt.Fprintf(w, "evidence: %s/{resources,policy-events,summary}.json\n", f.out)
+	_, _ = fmt.Fprintf(w, "evidence: %s/{resources,policy-events,summary}.json\n", f.out)
 	if s.Verdict == "blocked" {
-		fmt.Fprintln(w, "BLOCKED: the Pulumi engine refused this deployment (mandatory policy violations).")
+		_, _ = fmt.Fprintln(w, "BLOCKED: the Pulumi engine refused this deployment (mandatory policy violations).")
 		return
 	}
-	fmt.Fprintln(w, "PASS: the Pulumi engine lets this deployment through.")
+	_, _ = fmt.Fprintln(w, "PASS: the Pulumi engine lets this deployment through.")
 }

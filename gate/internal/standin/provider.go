@@ -114,7 +114,7 @@ func (p *Provider) DiffConfig(_ context.Context, req *pulumirpc.DiffRequest) (*p
 	return diff(req)
 }
 
-// Configure records the region and the default tags.
+// Configure records the region and the default tags (from the typed arguments the engine sends).
 func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest) (*pulumirpc.ConfigureResponse, error) {
 	region, tags := DefaultRegion, resource.PropertyMap{}
 	if req.GetArgs() != nil {
@@ -128,21 +128,6 @@ func (p *Provider) Configure(_ context.Context, req *pulumirpc.ConfigureRequest)
 		if dt := unwrap(args["defaultTags"]); dt.IsObject() {
 			if t := unwrap(dt.ObjectValue()["tags"]); t.IsObject() {
 				tags = t.ObjectValue()
-			}
-		}
-	} else {
-		if v := req.GetVariables()["aws:config:region"]; v != "" {
-			region = v
-		}
-		if v := req.GetVariables()["aws:config:defaultTags"]; v != "" {
-			var dt struct {
-				Tags map[string]string `json:"tags"`
-			}
-			if err := json.Unmarshal([]byte(v), &dt); err != nil {
-				return nil, fmt.Errorf("stand-in aws provider: aws:defaultTags is not {\"tags\": {...}}: %w", err)
-			}
-			for k, t := range dt.Tags {
-				tags[resource.PropertyKey(k)] = resource.NewProperty(t)
 			}
 		}
 	}

@@ -107,6 +107,10 @@ type ComputeConfig struct {
 	IteratorAgeTargetMs int
 	// ReadAPICertificateArn is the ACM certificate of the internal NLB's TLS listener. Required.
 	ReadAPICertificateArn string
+	// ReadAPIHostname is the name the certificate covers; API Gateway's private integration
+	// calls https://<ReadAPIHostname>/... (through the VPC link) and verifies the certificate
+	// against it. Empty: the NLB's DNS name.
+	ReadAPIHostname string
 }
 
 // DatabaseConfig tunes Aurora PostgreSQL Serverless v2.
@@ -237,6 +241,7 @@ func (d *DataPlane) parse(r *reader) {
 	}
 	r.integer("processorIteratorAgeTargetMs", &d.Compute.IteratorAgeTargetMs)
 	r.str("readApiCertificateArn", &d.Compute.ReadAPICertificateArn)
+	r.str("readApiHostname", &d.Compute.ReadAPIHostname)
 
 	db := &d.Database
 	r.number("dbMinCapacity", &db.MinCapacity)
@@ -358,6 +363,9 @@ func (d DataPlane) validate(c Config) []error {
 	if !acmArnPattern.MatchString(d.Compute.ReadAPICertificateArn) {
 		bad("readApiCertificateArn", "%q is not an ACM certificate ARN (required: arn:aws:acm:<region>:<account>:certificate/<id>, the TLS certificate of the read API's internal load balancer)",
 			d.Compute.ReadAPICertificateArn)
+	}
+	if h := d.Compute.ReadAPIHostname; h != "" && !domainPattern.MatchString(h) {
+		bad("readApiHostname", "%q is not a DNS name (allowed: the name the read API's certificate covers, e.g. read-api.vitals.example.org)", h)
 	}
 
 	// Database (scaling rules seeded by the foundation).

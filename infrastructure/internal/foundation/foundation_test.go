@@ -164,6 +164,21 @@ func TestFoundationNetwork(t *testing.T) {
 			}
 			assert.Equal(t, 3, isolatedAssoc)
 
+			// The isolated subnets' network ACL admits the VPC CIDR only, in and out.
+			nacls := rec.OfType("aws:ec2/networkAcl:NetworkAcl")
+			require.Len(t, nacls, 1)
+			nacl := nacls[0]
+			assert.Len(t, nacl.Strs("subnetIds"), 3)
+			for _, id := range nacl.Strs("subnetIds") {
+				assert.Equal(t, "isolated", subnetIDs[id])
+			}
+			for _, dir := range []string{"ingress", "egress"} {
+				assert.Equal(t, tc.vpcCidr, nacl.Str(dir+".0.cidrBlock"), dir)
+				assert.Equal(t, "allow", nacl.Str(dir+".0.action"), dir)
+				assert.False(t, nacl.Has(dir+".1"), "%s has one rule only", dir)
+			}
+			assert.Equal(t, "hipaa-isolated-nacl"+sfx, nacl.Str("tags.Name"))
+
 			nats := rec.OfType(tNat)
 			assert.Len(t, nats, tc.nats)
 			assert.Len(t, rec.OfType(tEip), tc.nats)

@@ -13,11 +13,12 @@ var StageAccessLoggingEnabled = policy.Policy{
 		Title: "API Gateway stages write access logs",
 		Description: "Access logs record who called which resource, from where and with what result: " +
 			"the API's audit trail of access to ePHI. accessLogSettings needs both destinationArn " +
-			"and format.",
+			"and format (REST and HTTP API stages alike). A destination computed from another resource " +
+			"(unknown during preview) counts as set.",
 		Severity:      policy.SeverityHigh,
 		Enforcement:   policy.Mandatory,
 		Controls:      []string{"164.308(a)(1)(ii)(D)", "164.312(b)"},
-		ResourceTypes: []string{awstypes.APIGatewayStage},
+		ResourceTypes: []string{awstypes.APIGatewayStage, awstypes.APIGatewayV2Stage},
 		Remediation:   "Set accessLogSettings {destinationArn: <encrypted log group ARN>, format: <JSON format with requestId, identity, status>} on the aws.apigateway.Stage.",
 		References:    []string{refLogging},
 		Engine:        policy.EngineGo,

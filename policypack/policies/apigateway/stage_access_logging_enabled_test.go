@@ -10,7 +10,17 @@ import (
 )
 
 func TestStageAccessLoggingEnabled(t *testing.T) {
-	pt.Run(t, apigateway.StageAccessLoggingEnabled, "apigateway-stage-access-logging-enabled", []string{"164.308(a)(1)(ii)(D)", "164.312(b)"}, awstypes.APIGatewayStage, goodStage(), []pt.Case{
+	id, controls := "apigateway-stage-access-logging-enabled", []string{"164.308(a)(1)(ii)(D)", "164.312(b)"}
+	pt.Run(t, apigateway.StageAccessLoggingEnabled, id, controls, awstypes.APIGatewayV2Stage, map[string]any{
+		"apiId": "h1t2p3", "name": "$default", "autoDeploy": true,
+		"accessLogSettings": map[string]any{"destinationArn": pt.Unknown, "format": `{"requestId":"$context.requestId"}`},
+	}, []pt.Case{
+		{Name: "v2 without settings", Set: map[string]any{"accessLogSettings": pt.Missing}, Want: policy.Fail, Msg: "accessLogSettings.destinationArn is not set"},
+		{Name: "v2 format computed", Set: map[string]any{"accessLogSettings.format": pt.Unknown}, Want: policy.Pass},
+		{Name: "v2 secret format", Set: map[string]any{"accessLogSettings.format": pt.Secret("canary-format")}, Want: policy.Pass},
+		{Name: "v2 format wrong type", Set: map[string]any{"accessLogSettings.format": pt.Wrong(true)}, Want: policy.Undetermined, Msg: "accessLogSettings.format is of type bool"},
+	})
+	pt.Run(t, apigateway.StageAccessLoggingEnabled, id, controls, awstypes.APIGatewayStage, goodStage(), []pt.Case{
 		{Name: "no settings", Set: map[string]any{"accessLogSettings": pt.Missing}, Want: policy.Fail, Msg: "accessLogSettings.destinationArn is not set"},
 		{Name: "no format", Set: map[string]any{"accessLogSettings.format": ""}, Want: policy.Fail, Msg: "accessLogSettings.format is not set"},
 		{Name: "destination computed (unknown) is set", Set: map[string]any{"accessLogSettings.destinationArn": pt.Unknown}, Want: policy.Pass},

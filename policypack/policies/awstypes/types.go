@@ -48,6 +48,7 @@ const (
 	APIGatewayDomainName     = "aws:apigateway/domainName:DomainName"
 	APIGatewayV2DomainName   = "aws:apigatewayv2/domainName:DomainName"
 	APIGatewayStage          = "aws:apigateway/stage:Stage"
+	APIGatewayV2Stage        = "aws:apigatewayv2/stage:Stage"
 	APIGatewayMethodSettings = "aws:apigateway/methodSettings:MethodSettings"
 )
 

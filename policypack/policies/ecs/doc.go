@@ -6,6 +6,7 @@ import (
 
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/internal/check"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
+	"github.com/carepulse/hipaa-pipeline/policypack/props"
 )
 
 const refTaskDefinition = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html"
@@ -32,6 +33,8 @@ func containers(r policy.Resource) ([]container, *policy.Result) {
 		u := policy.UndeterminedBecause("containerDefinitions is a JSON document that is not a list; it cannot be interpreted")
 		return nil, &u
 	}
+	// Container names are part of the value: not shown when the definitions are secret.
+	secret := props.IsSecret(r.Properties, "containerDefinitions")
 	out := make([]container, 0, len(list))
 	for i, e := range list {
 		def, ok := e.(map[string]any)
@@ -40,7 +43,7 @@ func containers(r policy.Resource) ([]container, *policy.Result) {
 			return nil, &u
 		}
 		label := fmt.Sprintf("containerDefinitions[%d]", i)
-		if name, ok := def["name"].(string); ok && name != "" {
+		if name, ok := def["name"].(string); ok && name != "" && !secret {
 			label += " (" + name + ")"
 		}
 		out = append(out, container{label: label, def: def})

@@ -19,7 +19,7 @@ func envWith(name, value string) string {
 func TestTaskDefinitionNoPlaintextSecrets(t *testing.T) {
 	const canary = "canary-db-Pa55w0rd-9f8e7d"
 	pt.Run(t, ecs.TaskDefinitionNoPlaintextSecrets, "ecs-task-definition-no-plaintext-secrets", []string{"164.308(a)(4)(ii)(B)", "164.312(a)(1)"}, awstypes.ECSTaskDefinition, goodTaskDefinition(), []pt.Case{
-		{Name: "password in environment", Set: map[string]any{"containerDefinitions": pt.Secret(envWith("DB_PASSWORD", canary))}, Want: policy.Fail, Msg: "containerDefinitions[0] (ingest) environment variable DB_PASSWORD looks like a credential"},
+		{Name: "password in environment", Set: map[string]any{"containerDefinitions": pt.Secret(envWith("DB_PASSWORD", canary))}, Want: policy.Fail, Msg: "containerDefinitions[0] environment variable DB_PASSWORD looks like a credential"},
 		{Name: "api key", Set: map[string]any{"containerDefinitions": envWith("partner-api-key", "k")}, Want: policy.Fail, Msg: "partner-api-key"},
 		{Name: "token", Set: map[string]any{"containerDefinitions": envWith("AUTH_TOKEN", "t")}, Want: policy.Fail, Msg: "AUTH_TOKEN"},
 		{Name: "bare key", Set: map[string]any{"containerDefinitions": envWith("SIGNING_KEY", "k")}, Want: policy.Fail, Msg: "SIGNING_KEY"},

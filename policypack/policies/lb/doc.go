@@ -18,6 +18,10 @@ func protocol(r policy.Resource) (string, *policy.Result) {
 		return "", res
 	}
 	if !present {
+		// Gateway Load Balancer listeners have no protocol: they carry GENEVE.
+		if arn, _, _ := check.String(r.Properties, "loadBalancerArn"); strings.Contains(arn, ":loadbalancer/gwy/") {
+			return "GENEVE", nil
+		}
 		return "HTTP", nil
 	}
 	return strings.ToUpper(p), nil

@@ -38,6 +38,8 @@ func listenerHTTPRedirectsToHTTPS(_ policy.Env, r policy.Resource) policy.Result
 	case "HTTPS", "TLS":
 		return policy.Passed()
 	case "HTTP":
+	case "GENEVE":
+		return policy.NotApplicableBecause("a Gateway Load Balancer listener (GENEVE) passes traffic to inspection appliances and terminates no client connections")
 	default:
 		return policy.Failed("protocol is %s: traffic reaches the targets unencrypted; use TLS", check.Show(r.Properties, "protocol", proto))
 	}

@@ -23,6 +23,7 @@ func TestListenerHTTPRedirectsToHTTPS(t *testing.T) {
 		{Name: "type wrong", Set: map[string]any{"defaultActions[0].type": pt.Wrong(7)}, Want: policy.Undetermined, Msg: "defaultActions[0].type is of type number"},
 		{Name: "tcp listener", Set: map[string]any{"protocol": "TCP"}, Want: policy.Fail, Msg: "protocol is TCP"},
 		{Name: "lower-case https", Set: map[string]any{"protocol": "https"}, Want: policy.Pass},
+		{Name: "gateway load balancer", Set: map[string]any{"protocol": pt.Missing, "loadBalancerArn": "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/inspect/1a2b", "defaultActions[0]": map[string]any{"type": "forward"}}, Want: policy.NotApplicable, Msg: "Gateway Load Balancer"},
 	})
 	pt.Run(t, lb.ListenerHTTPRedirectsToHTTPS, id, controls, awstypes.ALBListener, httpsListener(), []pt.Case{
 		{Name: "https listener passes whatever it forwards", Set: map[string]any{"defaultActions": pt.Missing}, Want: policy.Pass},

@@ -73,6 +73,13 @@ func clusterSpread(s *stackref.Stack, c policy.Resource, instances []policy.Reso
 		}
 		return policy.UndeterminedBecause("clusterIdentifier of instance(s) %s cannot be verified until the value is known, so the cluster's instances are not all known", strings.Join(names, ", "))
 	}
+	if len(members) < 2 && !hasIdentity(c) {
+		// Instances naming a cluster by a value cannot be matched to a cluster whose own
+		// identifier is not in its properties (auto-named, or a hand-written fixture).
+		if orphans := unmatched(s, instances); len(orphans) > 0 {
+			return policy.UndeterminedBecause("clusterIdentifier of this cluster is not set, so instance(s) %s, which name their cluster by value, cannot be matched to it", strings.Join(orphans, ", "))
+		}
+	}
 	if len(members) < 2 {
 		return policy.Failed("the cluster has %d instance(s) (aws:rds/clusterInstance with this clusterIdentifier); at least two in different availabilityZone values are needed", len(members))
 	}
@@ -81,4 +88,29 @@ func clusterSpread(s *stackref.Stack, c policy.Resource, instances []policy.Reso
 	}
 	only := slices.Sorted(maps.Keys(zones))
 	return policy.Failed("all %d instances of the cluster are in availabilityZone %s; at least two zones are needed", len(members), strings.Join(only, ""))
+}
+
+// hasIdentity reports whether the cluster's identifier or ARN is known.
+func hasIdentity(c policy.Resource) bool {
+	for _, p := range []string{"clusterIdentifier", "id", "arn"} {
+		if v, _, res := check.String(c.Properties, p); res == nil && v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// unmatched lists instances whose known clusterIdentifier matches no cluster of the stack.
+func unmatched(s *stackref.Stack, instances []policy.Resource) []string {
+	clusters := s.OfType(awstypes.RDSCluster)
+	var out []string
+	for _, in := range instances {
+		if len(in.PropertyDependencies["clusterIdentifier"]) > 0 {
+			continue
+		}
+		if found, unresolved := s.Refs(in, "clusterIdentifier", clusters); len(found) == 0 && !unresolved {
+			out = append(out, in.Name)
+		}
+	}
+	return out
 }

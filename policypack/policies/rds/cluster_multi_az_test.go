@@ -24,6 +24,7 @@ func TestClusterMultiAZ(t *testing.T) {
 		{Name: "zone secret", Target: "reader", Set: map[string]any{"availabilityZone": pt.Secret("us-east-1c")}, Check: "vitals", Want: policy.Pass},
 		{Name: "zone wrong type", Target: "reader", Set: map[string]any{"availabilityZone": pt.Wrong(2)}, Check: "vitals", Want: policy.Undetermined, Msg: "availabilityZone of instance(s) reader"},
 		{Name: "membership unknown", Target: "writer", Set: map[string]any{"clusterIdentifier": pt.Unknown, "availabilityZone": "us-east-1b"}, Check: "vitals", Want: policy.Undetermined, Msg: "clusterIdentifier of instance(s) writer cannot be verified"},
+		{Name: "cluster identifier missing, instances by value", Target: "vitals", Set: map[string]any{"clusterIdentifier": pt.Missing}, Remove: []string{"reader"}, Want: policy.Undetermined, Msg: "clusterIdentifier of this cluster is not set, so instance(s) writer"},
 		{Name: "serverless v1", Target: "vitals", Set: map[string]any{"engineMode": "serverless"}, Remove: []string{"reader", "writer"}, Want: policy.NotApplicable, Msg: "engineMode is serverless"},
 	})
 }

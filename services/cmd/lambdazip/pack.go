@@ -24,7 +24,7 @@ func Pack(in, out string) (err error) {
 	if err != nil {
 		return fmt.Errorf("open executable %s: %w", in, err)
 	}
-	defer src.Close()
+	defer func() { _ = src.Close() }() // read-only: a close error loses nothing
 	info, err := src.Stat()
 	if err != nil {
 		return fmt.Errorf("stat executable %s: %w", in, err)

@@ -30,7 +30,7 @@ func TestPackWritesReproducibleBootstrapZip(t *testing.T) {
 
 	zr, err := zip.OpenReader(first)
 	require.NoError(t, err)
-	defer zr.Close()
+	defer func() { _ = zr.Close() }()
 	require.Len(t, zr.File, 1)
 	f := zr.File[0]
 	assert.Equal(t, "bootstrap", f.Name)

@@ -90,6 +90,9 @@ type Args struct {
 	ReadAPICertificateArn string
 	// ReadAPIPort is the read-API container's TLS port.
 	ReadAPIPort int
+	// ReadAPIHostname is the host of the private integration URI, the name the certificate
+	// covers (API Gateway verifies it); empty: the NLB's DNS name.
+	ReadAPIHostname string
 
 	Config config.APIConfig
 }
@@ -108,16 +111,18 @@ type API struct {
 	Deployment   *apigateway.Deployment
 	Stage        *apigateway.Stage
 	Settings     *apigateway.MethodSettings
-	AccessLogs   *cloudwatch.LogGroup
-	KinesisRole  *iam.Role
-	WebACL       *wafv2.WebAcl
-	WafLogs      *cloudwatch.LogGroup
-	Association  *wafv2.WebAclAssociation
-	DomainName   *apigateway.DomainName
-	LoadBalancer *lb.LoadBalancer
-	TargetGroup  *lb.TargetGroup
-	Listener     *lb.Listener
-	VpcLink      *apigateway.VpcLink
+	// ClientCertificate is presented to the HTTP (read API) backends.
+	ClientCertificate *apigateway.ClientCertificate
+	AccessLogs        *cloudwatch.LogGroup
+	KinesisRole       *iam.Role
+	WebACL            *wafv2.WebAcl
+	WafLogs           *cloudwatch.LogGroup
+	Association       *wafv2.WebAclAssociation
+	DomainName        *apigateway.DomainName
+	LoadBalancer      *lb.LoadBalancer
+	TargetGroup       *lb.TargetGroup
+	Listener          *lb.Listener
+	VpcLink           *apigateway.VpcLink
 
 	// TargetGroupArn is the NLB target group, known only once its listener exists (so the ECS
 	// service that registers in it is created after the listener).
@@ -285,6 +290,11 @@ func (c *API) newRoutes(ctx *pulumi.Context, name string, args Args, model *apig
 		return nil, err
 	}
 
+	// The VPC link always connects to the NLB; the URI's host is what TLS verification checks.
+	var host pulumi.StringInput = c.LoadBalancer.DnsName
+	if args.ReadAPIHostname != "" {
+		host = pulumi.String(args.ReadAPIHostname)
+	}
 	for _, route := range Routes {
 		method, path, _ := strings.Cut(route.Key, " ")
 		resID, err := resourceFor(path)
@@ -342,7 +352,7 @@ func (c *API) newRoutes(ctx *pulumi.Context, name string, args Args, model *apig
 				IntegrationHttpMethod: pulumi.String(method),
 				ConnectionType:        pulumi.String("VPC_LINK"),
 				ConnectionId:          c.VpcLink.ID(),
-				Uri:                   pulumi.Sprintf("https://%s%s", c.LoadBalancer.DnsName, path),
+				Uri:                   pulumi.Sprintf("https://%s%s", host, path),
 				RequestParameters:     rp,
 				TlsConfig:             &apigateway.IntegrationTlsConfigArgs{InsecureSkipVerification: pulumi.Bool(false)},
 			}
@@ -454,18 +464,28 @@ func (c *API) newStage(ctx *pulumi.Context, name string, args Args, deps []pulum
 	// A new deployment whenever the routes or their templates change.
 	h := sha256.New()
 	for _, r := range Routes {
-		fmt.Fprintln(h, r.Key, r.Backend)
+		_, _ = fmt.Fprintln(h, r.Key, r.Backend) // hash.Hash.Write never fails
 	}
-	fmt.Fprintln(h, ObservationSchema, AccessLogFormat)
+	_, _ = fmt.Fprintln(h, ObservationSchema, AccessLogFormat)
 	dep, err := apigateway.NewDeployment(ctx, naming.Logical(name, "deployment"), &apigateway.DeploymentArgs{
 		RestApi:     rest.ID(),
 		Description: pulumi.String("vitals API"),
 		Triggers:    pulumi.StringMap{"routes": pulumi.String(hex.EncodeToString(h.Sum(nil)))},
-	}, parent, pulumi.DependsOn(deps), pulumi.DeleteBeforeReplace(false))
+	}, parent, pulumi.DependsOn(deps))
 	if err != nil {
 		return fmt.Errorf("api: deployment: %w", err)
 	}
 	c.Deployment = dep
+
+	// The backends can verify that a request comes from this API Gateway stage.
+	clientCert, err := apigateway.NewClientCertificate(ctx, naming.Logical(name, "client-certificate"), &apigateway.ClientCertificateArgs{
+		Description: pulumi.String("Presented by the vitals API to its HTTP backends"),
+		Tags:        n.Tags("api", "client-certificate"),
+	}, parent)
+	if err != nil {
+		return fmt.Errorf("api: client certificate: %w", err)
+	}
+	c.ClientCertificate = clientCert
 
 	accessLogs, err := logging.NewLogGroup(ctx, naming.Logical(name, "access-logs"), args.Logs.Args("api", "access"), parent)
 	if err != nil {
@@ -473,10 +493,11 @@ func (c *API) newStage(ctx *pulumi.Context, name string, args Args, deps []pulum
 	}
 	c.AccessLogs = accessLogs
 	stage, err := apigateway.NewStage(ctx, naming.Logical(name, "stage"), &apigateway.StageArgs{
-		RestApi:            rest.ID(),
-		Deployment:         dep.ID(),
-		StageName:          pulumi.String(cfg.StageName),
-		XrayTracingEnabled: pulumi.Bool(true),
+		RestApi:             rest.ID(),
+		Deployment:          dep.ID(),
+		StageName:           pulumi.String(cfg.StageName),
+		XrayTracingEnabled:  pulumi.Bool(true),
+		ClientCertificateId: clientCert.ID(),
 		AccessLogSettings: &apigateway.StageAccessLogSettingsArgs{
 			DestinationArn: accessLogs.Arn,
 			Format:         pulumi.String(AccessLogFormat),

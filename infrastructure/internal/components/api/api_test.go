@@ -233,6 +233,7 @@ func TestStageLoggingTracingThrottling(t *testing.T) {
 			assert.Equal(t, "v1", stage.Str("stageName"))
 			assert.Equal(t, dep.ID, stage.Str("deployment"))
 			assert.True(t, boolean(t, stage, "xrayTracingEnabled"))
+			assert.Equal(t, dptest.Only(t, rec, "aws:apigateway/clientCertificate:ClientCertificate").ID, stage.Str("clientCertificateId"))
 			assert.Equal(t, dptest.Arn(lg), stage.Str("accessLogSettings.destinationArn"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "logs"), lg.Str("kmsKeyId"))
 			var format map[string]string
@@ -289,6 +290,19 @@ func TestStageLoggingTracingThrottling(t *testing.T) {
 			assert.Empty(t, rec.OfType("aws:apigateway/domainName:DomainName"), "no custom domain configured")
 		})
 	}
+}
+
+func TestReadAPIHostname(t *testing.T) {
+	rec, err := dptest.Run(t, "prod", map[string]string{"hipaa-pipeline:readApiHostname": "read-api.vitals.example.org"})
+	require.NoError(t, err)
+	in := dptest.One(t, rec, "aws:apigateway/integration:Integration", "api-get-patients-patient-id-vitals-latest-integration")
+	assert.Equal(t, "https://read-api.vitals.example.org/patients/{patientId}/vitals/latest", in.Str("uri"),
+		"the host the certificate covers; the VPC link still routes to the NLB")
+	assert.Equal(t, dptest.Only(t, rec, "aws:apigateway/vpcLink:VpcLink").ID, in.Str("connectionId"))
+
+	_, err = dptest.Run(t, "prod", map[string]string{"hipaa-pipeline:readApiHostname": "not a host"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `hipaa-pipeline:readApiHostname: "not a host" is not a DNS name`)
 }
 
 func TestCustomDomainUsesTLS12(t *testing.T) {

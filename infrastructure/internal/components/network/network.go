@@ -4,7 +4,9 @@
 //     and an isolated data subnet (Aurora, Redis); no subnet auto-assigns public IPs;
 //   - the public route table routes 0.0.0.0/0 to the internet gateway; each private route table
 //     routes 0.0.0.0/0 to a NAT gateway (one per AZ, or a single one when config allows);
-//     each isolated route table has no route at all besides the implicit local one;
+//     each isolated route table has no route at all besides the implicit local one, and a
+//     network ACL on the isolated subnets admits traffic from and to the VPC CIDR only, so
+//     the data tier stays unreachable even if a route to a gateway were added by mistake;
 //   - the default security group is taken over with no rules;
 //   - VPC flow logs capture ALL traffic into a KMS-encrypted log group through a dedicated role;
 //   - a gateway endpoint for S3 (private route tables) and interface endpoints with private DNS
@@ -61,6 +63,7 @@ type Network struct {
 	PrivateSubnetIDs  pulumi.StringArray
 	IsolatedSubnetIDs pulumi.StringArray
 
+	IsolatedNetworkAcl    *ec2.NetworkAcl
 	NatGateways           []*ec2.NatGateway
 	PrivateRouteTables    []*ec2.RouteTable
 	IsolatedRouteTables   []*ec2.RouteTable
@@ -238,6 +241,24 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 			return nil, fmt.Errorf("network: isolated route table association: %w", err)
 		}
 		n.IsolatedRouteTables = append(n.IsolatedRouteTables, irt)
+	}
+
+	// Isolated network ACL: VPC-internal traffic only, both directions (stateless).
+	n.IsolatedNetworkAcl, err = ec2.NewNetworkAcl(ctx, ln("isolated", "nacl"), &ec2.NetworkAclArgs{
+		VpcId:     vpcID,
+		SubnetIds: n.IsolatedSubnetIDs,
+		Ingress: ec2.NetworkAclIngressArray{ec2.NetworkAclIngressArgs{
+			RuleNo: pulumi.Int(100), Action: pulumi.String("allow"), Protocol: pulumi.String("-1"),
+			CidrBlock: pulumi.String(args.VpcCidr), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
+		}},
+		Egress: ec2.NetworkAclEgressArray{ec2.NetworkAclEgressArgs{
+			RuleNo: pulumi.Int(100), Action: pulumi.String("allow"), Protocol: pulumi.String("-1"),
+			CidrBlock: pulumi.String(args.VpcCidr), FromPort: pulumi.Int(0), ToPort: pulumi.Int(0),
+		}},
+		Tags: nm.Tags("isolated", "nacl"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: isolated network ACL: %w", err)
 	}
 
 	if err := n.flowLogs(ctx, name, args, parent); err != nil {

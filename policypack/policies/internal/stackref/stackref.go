@@ -6,6 +6,7 @@ package stackref
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -17,18 +18,32 @@ import (
 // Stack indexes the resources of a stack.
 type Stack struct {
 	All    []policy.Resource
-	byURN  map[string]policy.Resource
-	byType map[string][]policy.Resource
-	ids    map[string][]string // URN -> known identity values
+	byURN  map[string]int        // URN -> position in All, built on first use
+	ids    map[string][]string   // URN -> known identity values, filled on first use
+	values map[valueKey]refValue // (URN, path) -> values of a referring property
+	index  map[string]*refIndex  // (path, referrer types) -> reverse index of references
 }
 
-// New indexes resources.
+// refIndex is the reverse index of one property over a set of referring resources.
+type refIndex struct {
+	byDep      map[string][]int // target URN -> referrers (positions) depending on it
+	byValue    map[string][]int // value, or its part after the last "/" or ":" -> referrers
+	unresolved []int            // referrers with an unknown value and no dependency
+	referrers  []policy.Resource
+}
+
+type valueKey struct{ urn, path string }
+
+type refValue struct {
+	vals    []string
+	unknown bool
+}
+
+// New wraps the resources of a stack; its indexes are built on first use.
 func New(rs []policy.Resource) *Stack {
-	s := &Stack{All: rs, byURN: map[string]policy.Resource{}, byType: map[string][]policy.Resource{}, ids: map[string][]string{}}
-	for _, r := range rs {
-		s.byURN[r.URN] = r
-		s.byType[r.Type] = append(s.byType[r.Type], r)
-		s.ids[r.URN] = identities(r)
+	s := &Stack{
+		All: rs,
+		ids: map[string][]string{}, values: map[valueKey]refValue{}, index: map[string]*refIndex{},
 	}
 	return s
 }
@@ -46,8 +61,17 @@ func (s *Stack) OfType(types ...string) []policy.Resource {
 
 // ByURN returns the resource with that URN.
 func (s *Stack) ByURN(urn string) (policy.Resource, bool) {
-	r, ok := s.byURN[urn]
-	return r, ok
+	if s.byURN == nil {
+		s.byURN = make(map[string]int, len(s.All))
+		for i, r := range s.All {
+			s.byURN[r.URN] = i
+		}
+	}
+	i, ok := s.byURN[urn]
+	if !ok {
+		return policy.Resource{}, false
+	}
+	return s.All[i], true
 }
 
 // IdentityProps are the properties under which a resource is referred to by value.
@@ -115,11 +139,29 @@ func matchesAny(ref string, ids []string) bool {
 // Matches is the package function Matches, with the identities indexed by New (computed on
 // the fly for resources not in the stack).
 func (s *Stack) Matches(ref string, target policy.Resource) bool {
+	if target.URN == "" {
+		return matchesAny(ref, identities(target))
+	}
 	ids, ok := s.ids[target.URN]
-	if !ok || target.URN == "" {
+	if !ok {
 		ids = identities(target)
+		s.ids[target.URN] = ids
 	}
 	return matchesAny(ref, ids)
+}
+
+// valuesOf is Values, cached per resource and path.
+func (s *Stack) valuesOf(r policy.Resource, path string) ([]string, bool) {
+	if r.URN == "" {
+		return Values(r.Properties, path)
+	}
+	k := valueKey{r.URN, path}
+	v, ok := s.values[k]
+	if !ok {
+		v.vals, v.unknown = Values(r.Properties, path)
+		s.values[k] = v
+	}
+	return v.vals, v.unknown
 }
 
 // Refs returns the resources among candidates that property path of from refers to, through
@@ -136,7 +178,7 @@ func (s *Stack) Refs(from policy.Resource, path string, candidates []policy.Reso
 			found = append(found, c)
 		}
 	}
-	vals, unknown := Values(from.Properties, path)
+	vals, unknown := s.valuesOf(from, path)
 	for _, v := range vals {
 		for _, c := range candidates {
 			if s.Matches(v, c) && !slices.ContainsFunc(found, func(f policy.Resource) bool { return f.URN == c.URN }) {
@@ -148,16 +190,101 @@ func (s *Stack) Refs(from policy.Resource, path string, candidates []policy.Reso
 }
 
 // ReferredBy returns the resources among referrers whose property path refers to target.
-// unresolved lists referrers whose reference is unknown and could not be resolved.
+// unresolved lists referrers whose reference is unknown and could not be resolved. The
+// referrers are indexed once per path and set of types (and count), so that asking for every
+// target of a stack stays linear: pass an OfType list of this stack, not an ad-hoc subset.
 func (s *Stack) ReferredBy(target policy.Resource, referrers []policy.Resource, path string) (found, unresolved []policy.Resource) {
-	for _, r := range referrers {
-		hits, unk := s.Refs(r, path, []policy.Resource{target})
-		switch {
-		case len(hits) > 0:
-			found = append(found, r)
-		case unk:
-			unresolved = append(unresolved, r)
+	idx := s.indexOf(referrers, path)
+	seen := map[int]bool{}
+	var hits []int
+	add := func(i int) {
+		if !seen[i] {
+			seen[i] = true
+			hits = append(hits, i)
+		}
+	}
+	for _, i := range idx.byDep[target.URN] {
+		add(i)
+	}
+	ids := identities(target)
+	if target.URN != "" {
+		if cached, ok := s.ids[target.URN]; ok {
+			ids = cached
+		} else {
+			s.ids[target.URN] = ids
+		}
+	}
+	for _, id := range ids {
+		for _, key := range []string{id, lastPart(id, "/"), lastPart(id, ":")} {
+			for _, i := range idx.byValue[key] {
+				if seen[i] {
+					continue
+				}
+				vals, _ := s.valuesOf(idx.referrers[i], path)
+				for _, v := range vals {
+					if matchesAny(v, ids) {
+						add(i)
+						break
+					}
+				}
+			}
+		}
+	}
+	slices.Sort(hits)
+	for _, i := range hits {
+		found = append(found, idx.referrers[i])
+	}
+	for _, i := range idx.unresolved {
+		if !seen[i] {
+			unresolved = append(unresolved, idx.referrers[i])
 		}
 	}
 	return found, unresolved
+}
+
+// lastPart returns what follows the last sep in s ("" when there is none).
+func lastPart(s, sep string) string {
+	if i := strings.LastIndex(s, sep); i >= 0 {
+		return s[i+len(sep):]
+	}
+	return ""
+}
+
+// indexOf builds (once) the reverse index of path over referrers.
+func (s *Stack) indexOf(referrers []policy.Resource, path string) *refIndex {
+	types := make([]string, 0, 4)
+	for _, r := range referrers {
+		if !slices.Contains(types, r.Type) {
+			types = append(types, r.Type)
+		}
+	}
+	slices.Sort(types)
+	key := path + "|" + strings.Join(types, ",") + "|" + strconv.Itoa(len(referrers))
+	if idx, ok := s.index[key]; ok {
+		return idx
+	}
+	top := path
+	if i := strings.IndexAny(top, ".["); i >= 0 {
+		top = top[:i]
+	}
+	idx := &refIndex{byDep: map[string][]int{}, byValue: map[string][]int{}, referrers: referrers}
+	for i, r := range referrers {
+		deps := r.PropertyDependencies[top]
+		for _, d := range deps {
+			idx.byDep[d] = append(idx.byDep[d], i)
+		}
+		vals, unknown := s.valuesOf(r, path)
+		for _, v := range vals {
+			for _, k := range []string{v, lastPart(v, "/"), lastPart(v, ":")} {
+				if k != "" {
+					idx.byValue[k] = append(idx.byValue[k], i)
+				}
+			}
+		}
+		if unknown && len(deps) == 0 {
+			idx.unresolved = append(idx.unresolved, i)
+		}
+	}
+	s.index[key] = idx
+	return idx
 }
