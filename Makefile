@@ -30,7 +30,7 @@ lambda: ## cross-build the API authorizer Lambda (linux/arm64 bootstrap, lambda.
 	go run ./services/cmd/lambdazip -in $(BIN)/authorizer/bootstrap -out $(BIN)/authorizer.zip
 
 .PHONY: test
-test: build rego-test gate-build ## run every test of every module (Rego's included; gate/e2e runs the real engine)
+test: build rego-test gate-build services-test ## run every test of every module (Rego's included; gate/e2e runs the real engine)
 	go test -count=1 $(PACKAGES)
 
 .PHONY: rego-test
@@ -104,3 +104,18 @@ docs: ## regenerate compliance-docs/reports/<stack>/report.{md,html,json,sarif} 
 	go build -o $(BIN)/docs ./compliance-docs/cmd/docs
 	@found=0; for d in compliance-docs/reports/*/; do d=$${d%/}; [ -f $$d/resources.json ] || continue; found=1; $(BIN)/docs -dir $$d; done; \
 	if [ $$found = 0 ]; then echo "docs: no evidence in compliance-docs/reports/<stack>/resources.json: run make audit STACK=<stack> first" >&2; exit 1; fi
+
+# ---- services (issue 7): workload tests on real PostgreSQL and Redis, on loopback ---------------
+# The integration tests (build tag `integration`) need the servers; `make test`'s plain go test
+# line builds without the tag, so it never runs them without their servers.
+TEST_SERVER_PACKAGES := postgresql redis-server
+
+.PHONY: install-test-servers
+install-test-servers: ## apt-install PostgreSQL and Redis for the services' tests when missing
+	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_SERVER_PACKAGES); fi
+
+.PHONY: services-test
+services-test: ## start PostgreSQL and Redis on loopback, run the services' integration tests, stop the servers
+	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
+		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -count=1 -tags integration ./...

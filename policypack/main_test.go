@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -25,8 +26,11 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
+	"github.com/carepulse/hipaa-pipeline/policypack/evaluate"
+	"github.com/carepulse/hipaa-pipeline/policypack/packconfig"
 	"github.com/carepulse/hipaa-pipeline/policypack/packinfo"
 	"github.com/carepulse/hipaa-pipeline/policypack/registry"
+	"github.com/carepulse/hipaa-pipeline/policypack/stackfile"
 )
 
 // binDir holds the pack and hipaa-audit binaries built once for the tests of this file.
@@ -238,4 +242,82 @@ func TestPulumiPolicyYAML(t *testing.T) {
 	assert.Equal(t, packinfo.Version, proj.Version, "PulumiPolicy.yaml and packinfo carry the same version")
 	require.NotNil(t, proj.Description)
 	assert.NotEmpty(t, *proj.Description)
+}
+
+// TestInterruptStopsCleanly: the engine stops plugins with SIGINT (then a kill after 5s).
+func TestInterruptStopsCleanly(t *testing.T) {
+	cmd := exec.Command(filepath.Join(binDir, "hipaa-policy-pack"), "127.0.0.1:1")
+	stdout, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	require.NoError(t, err)
+	_, err = strconv.Atoi(strings.TrimSpace(line))
+	require.NoError(t, err, "stdout starts with the port: %q", line)
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case err := <-done:
+		require.NoError(t, err, "exit status 0 after SIGINT")
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		t.Fatal("the pack did not stop within 5s of SIGINT")
+	}
+}
+
+// TestAnalyzerAgreesWithOfflineEvaluation: the plugin and hipaa-audit compute verdicts in the
+// same place, so the engine sees exactly the findings the offline evaluation reports.
+func TestAnalyzerAgreesWithOfflineEvaluation(t *testing.T) {
+	for _, file := range []string{"testdata/noncompliant.json", "testdata/compliant.json", "testdata/preview.json"} {
+		t.Run(file, func(t *testing.T) {
+			resources, info, err := stackfile.Read(file)
+			require.NoError(t, err)
+			all, err := registry.All()
+			require.NoError(t, err)
+			stack := evaluate.Stack{Project: info.Project, Name: info.Stack}
+			report := evaluate.Evaluate(all, packconfig.Defaults(all), nil, stack, resources)
+			var want []string
+			for _, f := range report.Findings {
+				want = append(want, fmt.Sprintf("%s %s %s", f.Policy, f.URN, f.Enforcement))
+			}
+			sort.Strings(want)
+
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			client, _ := startPack(t)
+			_, err = client.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: info.Stack, Project: info.Project})
+			require.NoError(t, err)
+			var got []string
+			collect := func(ds []*pulumirpc.AnalyzeDiagnostic) {
+				for _, d := range ds {
+					level := "advisory"
+					if d.EnforcementLevel == pulumirpc.EnforcementLevel_MANDATORY {
+						level = "mandatory"
+					}
+					got = append(got, fmt.Sprintf("%s %s %s", d.PolicyName, d.Urn, level))
+				}
+			}
+			var stackReq pulumirpc.AnalyzeStackRequest
+			for _, r := range resources {
+				props := marshal(t, r.Properties)
+				resp, err := client.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: r.URN, Type: r.Type, Name: r.Name, Properties: props})
+				require.NoError(t, err)
+				collect(resp.Diagnostics)
+				ar := &pulumirpc.AnalyzerResource{Urn: r.URN, Type: r.Type, Name: r.Name, Properties: props, Parent: r.Parent, Dependencies: r.Dependencies}
+				for k, deps := range r.PropertyDependencies {
+					if ar.PropertyDependencies == nil {
+						ar.PropertyDependencies = map[string]*pulumirpc.AnalyzerPropertyDependencies{}
+					}
+					ar.PropertyDependencies[k] = &pulumirpc.AnalyzerPropertyDependencies{Urns: deps}
+				}
+				stackReq.Resources = append(stackReq.Resources, ar)
+			}
+			resp, err := client.AnalyzeStack(ctx, &stackReq)
+			require.NoError(t, err)
+			collect(resp.Diagnostics)
+			sort.Strings(got)
+			assert.Equal(t, want, got)
+		})
+	}
 }

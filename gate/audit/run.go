@@ -100,7 +100,7 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	opts := []optpreview.Option{
 		optpreview.EventStreams(c.ch),
 		optpreview.ProgressStreams(hidePlanNotice(out)),
-		optpreview.ErrorProgressStreams(out),
+		optpreview.ErrorProgressStreams(hidePlanNotice(out)),
 		optpreview.Color("never"),
 		optpreview.Plan(planFile),
 	}

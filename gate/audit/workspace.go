@@ -88,6 +88,9 @@ func OpenStack(ctx context.Context, env Env, target Target) (*Stack, error) {
 		return nil, fmt.Errorf("loading project %s: %w", projectFile, err)
 	}
 	stackFile := filepath.Join(target.ProjectDir, "Pulumi."+target.Stack+".yaml")
+	if _, err := os.Stat(stackFile); err != nil {
+		return nil, fmt.Errorf("stack %q has no config file: %w", target.Stack, err)
+	}
 	committed, err := workspace.LoadProjectStack(nil, project, stackFile)
 	if err != nil {
 		return nil, fmt.Errorf("loading stack config %s: %w", stackFile, err)
@@ -156,6 +159,13 @@ func hasSecure(ps *workspace.ProjectStack) bool {
 }
 
 func pulumiCommand(env Env) (auto.PulumiCommand, error) {
+	if env.Offline {
+		// NewPulumiCommand runs `pulumi version` with this process's environment: point it at the
+		// private PULUMI_HOME too, so an offline run never writes into the user's ~/.pulumi.
+		if err := os.Setenv("PULUMI_HOME", env.PulumiHome); err != nil {
+			return nil, fmt.Errorf("setting PULUMI_HOME: %w", err)
+		}
+	}
 	opts := &auto.PulumiCommandOptions{Root: env.CLIRoot}
 	if env.CLIVersion != "" {
 		v, err := semver.ParseTolerant(env.CLIVersion)

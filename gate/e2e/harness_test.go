@@ -80,6 +80,10 @@ func prepare() error {
 		return fmt.Errorf("the Pulumi CLI %s is not built in %s: run `make pulumi-cli` (make test does): %w",
 			setup.cliVersion, setup.cliRoot, err)
 	}
+	// The program's Lambda archive is read by the engine (the program resolves it under bin/).
+	if _, err := os.Stat(filepath.Join(root, "bin", "authorizer.zip")); err != nil {
+		return fmt.Errorf("the authorizer Lambda is not built: run `make lambda` (make test does): %w", err)
+	}
 	tmp, err := os.MkdirTemp("", "gate-e2e-")
 	if err != nil {
 		return err

@@ -120,3 +120,26 @@ func TestImageOrDefault(t *testing.T) {
 	assert.Equal(t, "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor:0.1.0", imageOrDefault("", cfg, "processor"))
 	assert.Equal(t, "reg.example/app:2.0.0", imageOrDefault("reg.example/app:2.0.0", cfg, "processor"))
 }
+
+// TestPreviewRunsWithoutTheAuthorizerZip runs both stacks as a preview (dry run) from a working
+// directory whose repository has no bin/authorizer.zip: the program only passes the archive's
+// path; the engine reads it at deployment.
+func TestPreviewRunsWithoutTheAuthorizerZip(t *testing.T) {
+	for _, stack := range []string{"dev", "prod"} {
+		t.Run(stack, func(t *testing.T) {
+			dir, err := mocktest.InfrastructureDir()
+			require.NoError(t, err)
+			project, cfgMap, err := mocktest.StackConfig(dir, stack)
+			require.NoError(t, err)
+			missing := filepath.Join(t.TempDir(), "no-such-dir", "authorizer.zip")
+			cfgMap["hipaa-pipeline:authorizerZipPath"] = missing
+			rec, err := mocktest.Run(Run, mocktest.Options{Project: project, Stack: stack, Config: cfgMap, DryRun: true})
+			require.NoError(t, err)
+			fns := rec.OfType("aws:lambda/function:Function")
+			require.Len(t, fns, 1)
+			code, ok := fns[0].Value("code")
+			require.True(t, ok)
+			assert.Equal(t, missing, code.ArchiveValue().Path)
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/plugin"
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"google.golang.org/grpc/codes"
@@ -223,6 +224,7 @@ func (s *Server) Analyze(_ context.Context, req *pulumirpc.AnalyzeRequest) (*pul
 		return nil, err
 	}
 	ev := s.evaluator()
+	ev.Stack = stackOr(ev.Stack, r.URN)
 	report := ev.Resource(r)
 	_, notApplicable := ev.Applicable(r.Type)
 	resp := &pulumirpc.AnalyzeResponse{Diagnostics: diagnostics(report)}
@@ -269,6 +271,9 @@ func (s *Server) AnalyzeStack(_ context.Context, req *pulumirpc.AnalyzeStackRequ
 		resources = append(resources, r)
 	}
 	ev := s.evaluator()
+	if len(resources) > 0 {
+		ev.Stack = stackOr(ev.Stack, resources[0].URN)
+	}
 	report := ev.StackLevel(resources)
 	resp := &pulumirpc.AnalyzeResponse{Diagnostics: diagnostics(report)}
 	// A stack policy that judged nothing, or found every resource not applicable, is not
@@ -331,6 +336,19 @@ func (s *Server) reportExpired() {
 				packinfo.Name, e.Policy, e.URN, e.Expires, e.Owner))
 		}
 	})
+}
+
+// stackOr returns the stack given by ConfigureStack or, when the engine did not call it
+// (older engines), the stack and project named in a resource's URN, so that production-only
+// rules still know the stack.
+func stackOr(st evaluate.Stack, urn string) evaluate.Stack {
+	if st.Name != "" {
+		return st
+	}
+	if u, err := resource.ParseURN(urn); err == nil {
+		return evaluate.Stack{Project: string(u.Project()), Name: string(u.Stack())}
+	}
+	return st
 }
 
 func toResource(urn, typ, name string, props *structpb.Struct) (policy.Resource, error) {

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
 
+	"github.com/carepulse/hipaa-pipeline/policypack/evaluate"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/props"
 	"github.com/carepulse/hipaa-pipeline/policypack/suppressions"
@@ -279,4 +280,53 @@ func TestEngineAddress(t *testing.T) {
 	assert.Equal(t, "127.0.0.1:5000", EngineAddress([]string{"127.0.0.1:5000"}))
 	assert.Equal(t, "127.0.0.1:5000", EngineAddress([]string{"--logtostderr", "-v=9", "--tracing", "tcp://x:1", "127.0.0.1:5000"}))
 	assert.Equal(t, "", EngineAddress(nil))
+}
+
+// TestConcurrentCalls: the engine analyzes resources in parallel; configuration may arrive
+// meanwhile. Run with -race.
+func TestConcurrentCalls(t *testing.T) {
+	s := newServer(t, nil)
+	ctx := context.Background()
+	props := marshal(t, resource.PropertyMap{"kmsMasterKeyId": resource.NewProperty("alias/aws/sns")})
+	done := make(chan error, 20)
+	for i := 0; i < 20; i++ {
+		go func(i int) {
+			if i%5 == 0 {
+				_, err := s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+					"sns-topic-encrypted-with-cmk": {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY},
+				}})
+				done <- err
+				return
+			}
+			resp, err := s.Analyze(ctx, &pulumirpc.AnalyzeRequest{Urn: topicURN, Type: topicType, Name: "alerts", Properties: props})
+			if err == nil && len(resp.Diagnostics) != 1 {
+				err = status.Errorf(codes.Internal, "want 1 diagnostic, got %d", len(resp.Diagnostics))
+			}
+			done <- err
+		}(i)
+	}
+	for i := 0; i < 20; i++ {
+		require.NoError(t, <-done)
+	}
+}
+
+func TestStackFromURNWithoutConfigureStack(t *testing.T) {
+	assert.Equal(t, evaluate.Stack{Project: "carepulse", Name: "prod"}, stackOr(evaluate.Stack{}, topicURN))
+	assert.Equal(t, evaluate.Stack{Project: "p", Name: "dev"}, stackOr(evaluate.Stack{Project: "p", Name: "dev"}, topicURN), "ConfigureStack wins")
+	assert.Equal(t, evaluate.Stack{}, stackOr(evaluate.Stack{}, "not-a-urn"))
+
+	// A production-only policy sees the stack of the URN.
+	prodOnly := topicEncrypted
+	prodOnly.ID = "sns-topic-production-only"
+	prodOnly.Params = []policy.Param{policy.ProductionStacksParam}
+	prodOnly.Resource = func(env policy.Env, _ policy.Resource) policy.Result {
+		if env.IsProduction() {
+			return policy.Failed("production stack %s", env.Stack)
+		}
+		return policy.Passed()
+	}
+	s := New([]policy.Policy{prodOnly}, nil)
+	resp := analyze(t, s, topicType, resource.PropertyMap{})
+	require.Len(t, resp.Diagnostics, 1)
+	assert.Contains(t, resp.Diagnostics[0].Message, "production stack prod")
 }

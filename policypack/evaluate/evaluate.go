@@ -309,7 +309,11 @@ func runStack(p *policy.Policy, env policy.Env, resources []policy.Resource) (ou
 	results := p.Stack(env, resources)
 	out = make([]policy.StackResult, len(results))
 	for i, sr := range results {
-		out[i] = policy.StackResult{URN: sr.URN, Result: normalize(sr.Result)}
+		urn := sr.URN
+		if urn == "" {
+			urn = stackURN(env) // a verdict on the stack as a whole
+		}
+		out[i] = policy.StackResult{URN: urn, Result: normalize(sr.Result)}
 	}
 	return out
 }

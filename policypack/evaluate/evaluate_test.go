@@ -332,3 +332,15 @@ func TestJSONFieldNames(t *testing.T) {
 	assert.Equal(t, float64(1), summary["mandatory"])
 	assert.Equal(t, float64(0), summary["advisory"])
 }
+
+func TestStackResultWithoutURNIsOnTheStack(t *testing.T) {
+	p := everyBucketHasKey
+	p.Stack = func(policy.Env, []policy.Resource) []policy.StackResult {
+		return []policy.StackResult{{Result: policy.Failed("the stack has no trail")}}
+	}
+	r := Evaluate([]policy.Policy{p}, packconfig.Defaults([]policy.Policy{p}), nil, stack, nil)
+	require.Len(t, r.Findings, 1)
+	assert.Equal(t, "urn:pulumi:prod::carepulse::pulumi:pulumi:Stack::carepulse-prod", r.Findings[0].URN)
+	assert.Equal(t, "carepulse-prod", r.Findings[0].Name)
+	assert.Equal(t, policy.Mandatory, r.Findings[0].Enforcement)
+}

@@ -147,7 +147,7 @@ func goodStateStack() []pt.Res {
 			"storageEncrypted": true, "kmsKeyId": dataKey, "backupRetentionPeriod": 7, "deletionProtection": true,
 			"enabledCloudwatchLogsExports": []any{"postgresql"}, "manageMasterUserPassword": true, "masterUserSecretKmsKeyId": dataKey,
 			"serverlessv2ScalingConfiguration": map[string]any{"minCapacity": 0.5, "maxCapacity": 8},
-			"performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": dataKey, "dbSubnetGroupName": "hipaa-data-prod",
+			"performanceInsightsEnabled":       true, "performanceInsightsKmsKeyId": dataKey, "dbSubnetGroupName": "hipaa-data-prod",
 		}},
 		{Type: awstypes.RDSClusterInstance, Name: "vitals-1", Props: map[string]any{"clusterIdentifier": "vitals-prod", "availabilityZone": "us-east-1a", "publiclyAccessible": false, "performanceInsightsEnabled": true, "performanceInsightsKmsKeyId": dataKey}},
 		{Type: awstypes.RDSClusterInstance, Name: "vitals-2", Props: map[string]any{"clusterIdentifier": "vitals-prod", "availabilityZone": "us-east-1b", "publiclyAccessible": false}},

@@ -165,7 +165,8 @@ func Merge(results ...Result) Result {
 	return out
 }
 
-// StackResult is a verdict of a stack-level policy on one resource of the stack.
+// StackResult is a verdict of a stack-level policy on one resource of the stack. An empty URN
+// means the stack as a whole (reported on the stack's pulumi:pulumi:Stack URN).
 type StackResult struct {
 	URN string `json:"urn"`
 	Result

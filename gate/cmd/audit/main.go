@@ -126,7 +126,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	blocked := res.Blocked()
 	if res.Err != nil && !blocked {
-		_, _ = fmt.Fprintf(stderr, "audit: the preview failed for a reason other than a policy violation: %v\n", res.Err)
+		// The engine's own output (above, on stdout) says why; the error repeats all of it.
+		_, _ = fmt.Fprintf(stderr, "audit: the preview failed for a reason other than a policy violation "+
+			"(see the engine output above): %s\n", firstLine(res.Err.Error()))
 		return exitError
 	}
 	if blocked && res.Plan == nil {
@@ -184,4 +186,11 @@ func printVerdict(w io.Writer, ev *audit.Evidence, f flags) {
 		return
 	}
 	_, _ = fmt.Fprintln(w, "PASS: the Pulumi engine lets this deployment through.")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -117,6 +117,10 @@ type Config struct {
 	Keys    KeysConfig
 	Logs    LogsConfig
 
+	// SecurityAlarmEmails receive the security alarms (SNS email subscriptions); the critical
+	// tier requires at least one, so an alarm always reaches a person.
+	SecurityAlarmEmails []string
+
 	// Data holds the data-plane keys (stream, compute, database, cache, api, secrets).
 	Data DataPlane
 }
@@ -235,6 +239,7 @@ func Parse(project string, src Source) (Config, error) {
 	r.integer("kmsKeyRotationDays", &c.Keys.RotationPeriodDays)
 	r.integer("kmsDeletionWindowDays", &c.Keys.DeletionWindowDays)
 	r.integer("logRetentionDays", &c.Logs.RetentionDays)
+	r.strs("securityAlarmEmails", &c.SecurityAlarmEmails)
 	c.Data.parse(r)
 
 	if len(r.errs) > 0 {
@@ -243,7 +248,10 @@ func Parse(project string, src Source) (Config, error) {
 	return c, nil
 }
 
-var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+var (
+	accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	emailPattern     = regexp.MustCompile(`^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$`)
+)
 
 // Validate checks every value against its allowed set and returns all violations joined, each
 // naming the full key and what is allowed. It is pure: no I/O, no resources.
@@ -285,6 +293,15 @@ func Validate(c Config) error {
 	} else if d < MinLogRetentionDays {
 		bad("logRetentionDays", "%d days is too short (allowed: at least %d, the floor of the policy pack's cloudwatch-log-group-retention-minimum; prod default %d, the HIPAA documentation retention of 164.316(b)(2)(i))",
 			d, MinLogRetentionDays, HIPAADocumentationRetentionDays)
+	}
+
+	for _, e := range c.SecurityAlarmEmails {
+		if !emailPattern.MatchString(e) {
+			bad("securityAlarmEmails", "%q is not an email address (allowed: name@domain)", e)
+		}
+	}
+	if c.AvailabilityTier == TierCritical && len(c.SecurityAlarmEmails) == 0 {
+		bad("securityAlarmEmails", "tier %q needs at least one recipient of the security alarms (allowed: a list of email addresses)", TierCritical)
 	}
 
 	errs = append(errs, validateDefaultTags(c)...)

@@ -69,6 +69,7 @@ func TestParseCommittedStacks(t *testing.T) {
 	assert.Equal(t, 365, prod.Keys.RotationPeriodDays)
 	assert.Equal(t, 30, prod.Keys.DeletionWindowDays)
 	assert.Equal(t, 2192, prod.Logs.RetentionDays)
+	assert.Equal(t, []string{"security-oncall@carepulse.example"}, prod.SecurityAlarmEmails)
 	assert.Equal(t, map[string]string{"environment": "prod", "data-classification": "phi", "compliance-framework": "hipaa", "owner": "platform-engineering"}, prod.DefaultTags)
 
 	dev := parseStack(t, "dev")
@@ -168,6 +169,10 @@ func TestValidateFoundationKeys(t *testing.T) {
 			`aws:defaultTags: tag "environment" is "prod" (required: "dev")`},
 		{"owner tag differs from owner", "prod", func(c *Config) { c.Owner = "someone-else" },
 			`aws:defaultTags: tag "owner" is "platform-engineering" (required: "someone-else")`},
+		{"no alarm recipient on critical tier", "prod", func(c *Config) { c.SecurityAlarmEmails = nil },
+			`hipaa-pipeline:securityAlarmEmails: tier "critical" needs at least one recipient of the security alarms (allowed: a list of email addresses)`},
+		{"bad alarm recipient", "dev", func(c *Config) { c.SecurityAlarmEmails = []string{"oncall"} },
+			`hipaa-pipeline:securityAlarmEmails: "oncall" is not an email address (allowed: name@domain)`},
 		{"auto-pause on critical tier", "prod", func(c *Config) { c.Data.Database.MinCapacity = 0 },
 			`hipaa-pipeline:dbMinCapacity: tier "critical" forbids Aurora auto-pause: a paused cluster needs seconds to resume, which the real-time pipeline cannot take (allowed on this tier: dbMinCapacity >= 0.5 and no dbSecondsUntilAutoPause; got dbMinCapacity 0, dbSecondsUntilAutoPause 0)`},
 		{"auto-pause delay on critical tier", "prod", func(c *Config) { c.Data.Database.SecondsUntilAutoPause = 600 },

@@ -69,6 +69,7 @@ func New(ctx *pulumi.Context, cfg config.Config) (*Foundation, error) {
 		Region:      cfg.Region,
 		AuditKeyArn: k.Arn(keys.Audit),
 		Logs:        f.Logs,
+		AlarmEmails: cfg.SecurityAlarmEmails,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("foundation: %w", err)

@@ -190,6 +190,31 @@ func TestFoundationNetwork(t *testing.T) {
 				assert.Equal(t, "public", tier, "NAT gateways live in public subnets")
 			}
 
+			// Each private route table's default route goes to the NAT of its own AZ (prod), or
+			// to the single NAT (dev).
+			subnetAZ := map[string]string{}
+			for _, sn := range rec.OfType(tSubnet) {
+				subnetAZ[sn.ID] = sn.Str("availabilityZone")
+			}
+			natAZ := map[string]string{}
+			for _, n := range nats {
+				natAZ[n.ID] = subnetAZ[n.Str("subnetId")]
+			}
+			distinctAZs := map[string]bool{}
+			for _, az := range natAZ {
+				distinctAZs[az] = true
+			}
+			assert.Len(t, distinctAZs, tc.nats, "NAT gateways in distinct AZs")
+			for _, letter := range []string{"a", "b", "c"} {
+				r, ok := rec.One(tRoute, "network-private-default-route-"+letter)
+				require.True(t, ok, letter)
+				want := "eu-west-1" + letter
+				if tc.nats == 1 {
+					want = "eu-west-1a"
+				}
+				assert.Equal(t, want, natAZ[r.Str("natGatewayId")], "private route %s", letter)
+			}
+
 			dsg := rec.OfType(tDefaultSG)
 			require.Len(t, dsg, 1)
 			assert.False(t, dsg[0].Has("ingress"), "default SG has no ingress rules")
@@ -343,6 +368,15 @@ func TestFoundationAudit(t *testing.T) {
 			assert.Equal(t, "arn:aws:logs:eu-west-1:111122223333:log-group:/hipaa/audit/cloudtrail"+sfx+":*", tr.Str("cloudWatchLogsGroupArn"))
 			assert.Equal(t, "arn:aws:iam::111122223333:role/hipaa-trail-logs"+sfx, tr.Str("cloudWatchLogsRoleArn"))
 
+			assert.Equal(t, "eventCategory", tr.Str("advancedEventSelectors.0.fieldSelectors.0.field"))
+			assert.Equal(t, []string{"Management"}, tr.Strs("advancedEventSelectors.0.fieldSelectors.0.equals"))
+			assert.False(t, tr.Has("advancedEventSelectors.0.fieldSelectors.1"), "all management events, read and write")
+			assert.Equal(t, []string{"Data"}, tr.Strs("advancedEventSelectors.1.fieldSelectors.0.equals"))
+			assert.Equal(t, []string{"AWS::S3::Object"}, tr.Strs("advancedEventSelectors.1.fieldSelectors.1.equals"))
+			assert.Equal(t, "readOnly", tr.Str("advancedEventSelectors.1.fieldSelectors.2.field"))
+			assert.Equal(t, []string{"true"}, tr.Strs("advancedEventSelectors.1.fieldSelectors.2.equals"))
+			assert.Equal(t, []string{"arn:aws:s3:::" + bucketName + "/"}, tr.Strs("advancedEventSelectors.1.fieldSelectors.3.startsWiths"))
+
 			bucket, ok := rec.One(tBucket, "audit-trail-bucket")
 			require.True(t, ok)
 			assert.Equal(t, bucketName, bucket.Str("bucket"))
@@ -380,6 +414,19 @@ func TestFoundationAudit(t *testing.T) {
 			assert.Equal(t, "hipaa-security-alarms"+sfx, topics[0].Str("name"))
 			topicArn := topics[0].Outputs["arn"].StringValue()
 			require.Len(t, rec.OfType(tTopicPol), 1)
+			subs := rec.OfType("aws:sns/topicSubscription:TopicSubscription")
+			require.Len(t, subs, 1)
+			assert.Equal(t, "email", subs[0].Str("protocol"))
+			assert.Equal(t, map[string]string{"prod": "security-oncall@carepulse.example", "dev": "platform-dev@carepulse.example"}[stack], subs[0].Str("endpoint"))
+			assert.Equal(t, topicArn, subs[0].Str("topic"))
+			role, ok := rec.One(tRole, "audit-trail-logs-role")
+			require.True(t, ok)
+			trust, err := role.JSON("assumeRolePolicy")
+			require.NoError(t, err)
+			assert.Equal(t, map[string]any{"StringEquals": map[string]any{
+				"aws:SourceAccount": "111122223333",
+				"aws:SourceArn":     "arn:aws:cloudtrail:eu-west-1:111122223333:trail/hipaa-trail" + sfx,
+			}}, trust["Statement"].([]any)[0].(map[string]any)["Condition"])
 
 			filters := rec.OfType(tFilter)
 			alarms := rec.OfType(tAlarm)
@@ -415,6 +462,7 @@ func TestFoundationNames(t *testing.T) {
 	for _, stack := range []string{"prod", "dev"} {
 		t.Run(stack, func(t *testing.T) {
 			rec, _ := runFoundation(t, stack)
+			t.Logf("%s foundation under mocks:\n%s", stack, rec.Summary())
 			sfx := "-" + stack
 			components := map[string]string{}
 			for _, r := range rec.Resources {

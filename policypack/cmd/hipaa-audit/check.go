@@ -159,7 +159,7 @@ func writeJSON(w io.Writer, r evaluate.Report) error {
 
 func writeText(w io.Writer, r evaluate.Report) error {
 	var b strings.Builder
-	_, _ = fmt.Fprintf(&b, "%s %s: stack %s (project %s), %d resources checked\n\n",
+	_, _ = fmt.Fprintf(&b, "%s %s: stack %s (project %s), %d resource(s) checked\n\n",
 		r.Pack.Name, r.Pack.Version, orDash(r.Stack.Name), orDash(r.Stack.Project), r.Resources)
 	for _, f := range r.Findings {
 		writeFinding(&b, strings.ToUpper(string(f.Enforcement)), f)

@@ -220,7 +220,7 @@ func TestCheckText(t *testing.T) {
 	bad := writeFile(t, "bad.json", streams)
 	code, stdout, _ := runCmd("check", bad)
 	require.Equal(t, exitMandatory, code)
-	assert.Contains(t, stdout, "hipaa-security-rule 0.1.0: stack prod (project carepulse), 2 resources checked")
+	assert.Contains(t, stdout, "hipaa-security-rule 0.1.0: stack prod (project carepulse), 2 resource(s) checked")
 	assert.Contains(t, stdout, "MANDATORY  kinesis-stream-encryption-enabled  [164.312(a)(2)(iv), 164.312(e)(2)(ii)]  severity high")
 	assert.Contains(t, stdout, "    resource: urn:pulumi:prod::carepulse::aws:kinesis/stream:Stream::vitals (aws:kinesis/stream:Stream)")
 	assert.Contains(t, stdout, `    encryptionType is "NONE", not KMS`)

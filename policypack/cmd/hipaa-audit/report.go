@@ -27,7 +27,8 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		_, _ = fmt.Fprintln(stderr, "usage: hipaa-audit report [--format md|html|json|sarif] [--config policy-config.json] [--suppressions file.yaml] [--stack name] [--commit sha] FILE|DIR")
 		_, _ = fmt.Fprintln(stderr, "FILE is a `pulumi stack export`, a `pulumi preview --json` or a fixture file; DIR is an evidence")
-		_, _ = fmt.Fprintln(stderr, "directory of `make audit` (resources.json, policy-events.json, summary.json). The report goes to stdout.")
+		_, _ = fmt.Fprintln(stderr, "directory of `make audit` (resources.json, policy-events.json, summary.json). The report goes to stdout;")
+		_, _ = fmt.Fprintln(stderr, "the exit code is 0 whatever the findings (use `hipaa-audit check` to gate), 2 for bad input or usage.")
 		fs.PrintDefaults()
 	}
 	files, err := parseInterspersed(fs, args)

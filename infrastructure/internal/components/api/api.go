@@ -57,12 +57,21 @@ var AccessLogFormat = `{"requestId":"$context.requestId","extendedRequestId":"$c
 	`"principalId":"$context.authorizer.principalId","authorizerError":"$context.authorizer.error",` +
 	`"wafStatus":"$context.waf.status","xrayTraceId":"$context.xrayTraceId"}`
 
-// ObservationSchema is the JSON schema the request validator enforces on POST /observations.
+// ObservationSchema is the JSON schema the request validator enforces on POST /observations. It
+// mirrors the record format of services/observation (see services/README.md): every field
+// required, no other field, identifiers as opaque tokens (never names or free text). The
+// processor stays the authority on the code table, units, plausible ranges and clock skew; the
+// gateway rejects malformed shapes before they reach the stream.
 const ObservationSchema = `{"$schema":"http://json-schema.org/draft-04/schema#","title":"Observation","type":"object",` +
-	`"required":["patientId","deviceId","observedAt","vitals"],"additionalProperties":false,` +
-	`"properties":{"patientId":{"type":"string","pattern":"^[A-Za-z0-9-]{1,64}$"},"deviceId":{"type":"string","pattern":"^[A-Za-z0-9-]{1,64}$"},` +
-	`"observedAt":{"type":"string","format":"date-time"},"vitals":{"type":"object","minProperties":1,"maxProperties":32,` +
-	`"additionalProperties":{"type":"number"}}}}`
+	`"required":["deviceId","patientId","facilityId","code","value","unit","observedAt"],"additionalProperties":false,` +
+	`"properties":{` +
+	`"deviceId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"},` +
+	`"patientId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"},` +
+	`"facilityId":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"},` +
+	`"code":{"type":"string","pattern":"^[0-9]{1,7}-[0-9]$"},` +
+	`"value":{"type":"number"},` +
+	`"unit":{"type":"string","minLength":1,"maxLength":32},` +
+	`"observedAt":{"type":"string","format":"date-time","maxLength":40}}}`
 
 // Args configures the API.
 type Args struct {

@@ -170,6 +170,8 @@ func TestIngestIntegratesWithKinesis(t *testing.T) {
 			var schema map[string]any
 			require.NoError(t, json.Unmarshal([]byte(model.Str("schema")), &schema))
 			assert.Equal(t, false, schema["additionalProperties"])
+			assert.Equal(t, []any{"deviceId", "patientId", "facilityId", "code", "value", "unit", "observedAt"}, schema["required"],
+				"the record format of services/observation")
 		})
 	}
 }
@@ -347,4 +349,56 @@ func TestAPIConfigErrors(t *testing.T) {
 			assert.Empty(t, rec.Resources)
 		})
 	}
+}
+
+// TestObservationSchemaAcceptsTheRecordFormat checks the gateway schema against the documented
+// example record of services/observation: same fields, each value matching its rule.
+func TestObservationSchemaAcceptsTheRecordFormat(t *testing.T) {
+	example := map[string]any{
+		"deviceId": "monitor-0042", "patientId": "pt-7f3a91", "facilityId": "fac-north",
+		"code": "8867-4", "value": 72.0, "unit": "/min", "observedAt": "2026-12-03T11:59:58.250Z",
+	}
+	var schema struct {
+		Required   []string `json:"required"`
+		Properties map[string]struct {
+			Type    string `json:"type"`
+			Pattern string `json:"pattern"`
+		} `json:"properties"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(api.ObservationSchema), &schema))
+	assert.ElementsMatch(t, schema.Required, mapKeys(example))
+	assert.ElementsMatch(t, mapKeys(schemaProps(schema.Properties)), mapKeys(example))
+	for field, v := range example {
+		p := schema.Properties[field]
+		switch p.Type {
+		case "string":
+			s, ok := v.(string)
+			require.True(t, ok, field)
+			if p.Pattern != "" {
+				assert.Regexp(t, p.Pattern, s, field)
+			}
+		case "number":
+			_, ok := v.(float64)
+			assert.True(t, ok, field)
+		default:
+			t.Fatalf("%s: unexpected schema type %q", field, p.Type)
+		}
+	}
+	assert.NotRegexp(t, schema.Properties["patientId"].Pattern, "Jane Doe", "no names or free text")
+}
+
+func mapKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func schemaProps[V any](m map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range m {
+		out[k] = true
+	}
+	return out
 }

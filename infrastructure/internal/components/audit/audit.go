@@ -2,7 +2,9 @@
 //
 //   - a CloudTrail trail, multi-region with global service events, log file validation on,
 //     encrypted with the audit key, delivered to CloudWatch Logs (KMS log group, configured
-//     retention) through a dedicated role and to an S3 bucket;
+//     retention) through a dedicated role and to an S3 bucket; it records all management events
+//     and the read-only S3 data events on its own bucket (who read the audit logs; write data
+//     events on that bucket would log CloudTrail's own deliveries in a loop);
 //   - the bucket: versioning on, SSE-KMS with the audit key (bucket key on), every public access
 //     block flag on, ACLs disabled (bucket owner enforced), expiry after the log retention, and a
 //     bucket policy denying any request without TLS plus CloudTrail's own write statements
@@ -39,6 +41,8 @@ type Args struct {
 	AuditKeyArn pulumi.StringInput
 	// Logs creates the trail's log group.
 	Logs logging.Settings
+	// AlarmEmails are subscribed (email protocol) to the alarm topic.
+	AlarmEmails []string
 }
 
 // Audit is the audit component.
@@ -86,6 +90,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	}
 	a.LogGroup = lg
 	trust := policydoc.AssumeRole("cloudtrail.amazonaws.com", args.AccountID)
+	trust.Statement[0].Condition["StringEquals"]["aws:SourceArn"] = trailArn
 	role, err := iam.NewRole(ctx, ln("trail", "logs", "role"), &iam.RoleArgs{
 		Name:             pulumi.String(nm.Physical("trail-logs")),
 		Description:      pulumi.String("Delivers CloudTrail events to their encrypted log group"),
@@ -131,6 +136,7 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		// CloudTrail wants the log group ARN with the ":*" stream wildcard.
 		CloudWatchLogsGroupArn: lg.Arn.ApplyT(func(arn string) string { return arn + ":*" }).(pulumi.StringOutput),
 		CloudWatchLogsRoleArn:  role.Arn,
+		AdvancedEventSelectors: EventSelectors(BucketName(nm, args.AccountID)),
 		Tags:                   nm.Tags("trail"),
 	}, parent, pulumi.DependsOn([]pulumi.Resource{bucketPolicy, attach}))
 	if err != nil {
@@ -149,6 +155,28 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("audit component outputs: %w", err)
 	}
 	return a, nil
+}
+
+// EventSelectors are the trail's advanced event selectors: every management event (read and
+// write), and read-only S3 data events on objects of the trail bucket.
+func EventSelectors(bucket string) cloudtrail.TrailAdvancedEventSelectorArray {
+	return cloudtrail.TrailAdvancedEventSelectorArray{
+		cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name: pulumi.String("All management events"),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+				cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String("eventCategory"), Equals: pulumi.StringArray{pulumi.String("Management")}},
+			},
+		},
+		cloudtrail.TrailAdvancedEventSelectorArgs{
+			Name: pulumi.String("Reads of the audit trail bucket"),
+			FieldSelectors: cloudtrail.TrailAdvancedEventSelectorFieldSelectorArray{
+				cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String("eventCategory"), Equals: pulumi.StringArray{pulumi.String("Data")}},
+				cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String("resources.type"), Equals: pulumi.StringArray{pulumi.String("AWS::S3::Object")}},
+				cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String("readOnly"), Equals: pulumi.StringArray{pulumi.String("true")}},
+				cloudtrail.TrailAdvancedEventSelectorFieldSelectorArgs{Field: pulumi.String("resources.ARN"), StartsWiths: pulumi.StringArray{pulumi.String("arn:aws:s3:::" + bucket + "/")}},
+			},
+		},
+	}
 }
 
 // bucket creates the trail bucket and its settings; it returns the bucket policy the trail
@@ -283,6 +311,16 @@ func (a *Audit) alarms(ctx *pulumi.Context, ln func(...string) string, args Args
 		}, topic.Arn),
 	}, parent); err != nil {
 		return fmt.Errorf("audit: alarm topic policy: %w", err)
+	}
+
+	for i, email := range args.AlarmEmails {
+		if _, err := sns.NewTopicSubscription(ctx, ln("alarm", "subscription", fmt.Sprint(i+1)), &sns.TopicSubscriptionArgs{
+			Topic:    topic.Arn,
+			Protocol: pulumi.String("email"),
+			Endpoint: pulumi.String(email),
+		}, parent); err != nil {
+			return fmt.Errorf("audit: alarm subscription %d: %w", i+1, err)
+		}
 	}
 
 	for _, al := range SecurityAlarms {
