@@ -119,3 +119,8 @@ install-test-servers: ## apt-install PostgreSQL and Redis for the services' test
 services-test: ## start PostgreSQL and Redis on loopback, run the services' integration tests, stop the servers
 	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
 		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -count=1 -tags integration ./...
+
+.PHONY: services-bench
+services-bench: ## processor throughput (obs/s) into real PostgreSQL and Redis, per batch size
+	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
+		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -tags integration -run='^$$' -bench=. -benchmem ./processor

@@ -137,3 +137,5 @@ require (
 )
 
 replace github.com/carepulse/hipaa-pipeline/infrastructure => ../infrastructure
+
+replace github.com/carepulse/hipaa-pipeline/rego => ../rego

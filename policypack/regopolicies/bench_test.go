@@ -29,7 +29,7 @@ func benchResources() map[string]policy.Resource {
 		"elasticache-transit-encryption-required": res("aws:elasticache/replicationGroup:ReplicationGroup", resource.PropertyMap{
 			"transitEncryptionEnabled": resource.NewProperty(true), "transitEncryptionMode": s("preferred"), "engine": s("redis")}),
 		"apigateway-method-authorization-required": res("aws:apigateway/method:Method", resource.PropertyMap{
-			"httpMethod": s("POST"), "authorization": s("CUSTOM"), "authorizerId": resource.MakeComputed(s(""))}),
+			"httpMethod": s("POST"), "authorization": resource.MakeComputed(s("")), "authorizerId": resource.MakeComputed(s(""))}),
 		"ec2-security-group-no-public-ingress": res("aws:ec2/securityGroup:SecurityGroup", resource.PropertyMap{
 			"ingress": resource.NewProperty([]resource.PropertyValue{
 				resource.NewProperty(resource.PropertyMap{"protocol": s("tcp"), "fromPort": n(443), "toPort": n(443),

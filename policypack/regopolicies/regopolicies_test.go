@@ -76,16 +76,31 @@ func TestAdapter(t *testing.T) {
 			want:  policy.Failed("kmsKeyId is not set: the log group is encrypted only with the CloudWatch Logs service-owned key, not a customer-managed KMS key"),
 		},
 		{
-			name: "computed key is undetermined", policy: "cloudwatch-log-group-encrypted",
+			// A key ID that only has to be set and is computed during preview counts as set
+			// (lib.reference_set), as in the Go policies (check.Set, check.CustomerKey).
+			name: "computed key is set and passes", policy: "cloudwatch-log-group-encrypted",
 			typ:   "aws:cloudwatch/logGroup:LogGroup",
 			props: resource.PropertyMap{"kmsKeyId": unknown()},
-			want:  policy.UndeterminedBecause("kmsKeyId cannot be verified until the value is known"),
+			want:  policy.Passed(),
 		},
 		{
-			name: "unknown output key is undetermined", policy: "cloudwatch-log-group-encrypted",
+			name: "unknown output key is set and passes", policy: "cloudwatch-log-group-encrypted",
 			typ:   "aws:cloudwatch/logGroup:LogGroup",
 			props: resource.PropertyMap{"kmsKeyId": unknownOutput()},
-			want:  policy.UndeterminedBecause("kmsKeyId cannot be verified until the value is known"),
+			want:  policy.Passed(),
+		},
+		{
+			name: "computed customer key of a stream passes", policy: "kinesis-stream-customer-key-encrypted",
+			typ:   "aws:kinesis/stream:Stream",
+			props: resource.PropertyMap{"encryptionType": resource.NewProperty("KMS"), "kmsKeyId": unknown()},
+			want:  policy.Passed(),
+		},
+		{
+			// encryptionType decides the verdict: unknown, it stays undetermined.
+			name: "unknown encryption type is undetermined", policy: "kinesis-stream-customer-key-encrypted",
+			typ:   "aws:kinesis/stream:Stream",
+			props: resource.PropertyMap{"encryptionType": unknown(), "kmsKeyId": unknown()},
+			want:  policy.UndeterminedBecause("encryptionType cannot be verified until the value is known"),
 		},
 		{
 			name: "known output key passes", policy: "cloudwatch-log-group-encrypted",
@@ -185,10 +200,16 @@ func TestAdapter(t *testing.T) {
 			want:  policy.NotApplicableBecause("OPTIONS methods answer CORS preflight requests, which browsers send without credentials"),
 		},
 		{
-			name: "unknown authorizer is undetermined", policy: "apigateway-method-authorization-required",
+			name: "unknown authorizer is set and passes", policy: "apigateway-method-authorization-required",
 			typ:   "aws:apigateway/method:Method",
 			props: resource.PropertyMap{"httpMethod": resource.NewProperty("POST"), "authorization": resource.NewProperty("CUSTOM"), "authorizerId": unknown()},
-			want:  policy.UndeterminedBecause("authorizerId cannot be verified until the value is known"),
+			want:  policy.Passed(),
+		},
+		{
+			name: "unknown authorization is undetermined", policy: "apigateway-method-authorization-required",
+			typ:   "aws:apigateway/method:Method",
+			props: resource.PropertyMap{"httpMethod": resource.NewProperty("POST"), "authorization": unknown(), "authorizerId": unknown()},
+			want:  policy.UndeterminedBecause("authorization cannot be verified until the value is known"),
 		},
 		{
 			name: "secret CIDR inside inline ingress is judged, never shown", policy: "ec2-security-group-no-public-ingress",

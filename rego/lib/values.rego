@@ -70,6 +70,23 @@ int_value(v) := n if {
 # upper_value(v) is the string v in upper case, trimmed.
 upper_value(v) := upper(trim_space(v)) if is_string(v)
 
+# reference_set(v): v, the value of a property that only has to be SET (a KMS key ID, ARN or
+# alias, an authorizer ID, a destination ARN), is set: a non-blank string, or unknown. An
+# unknown value during preview is always computed from an output of another resource of the
+# program (a key, an authorizer), which always has a value: it is present, only its content is
+# not known yet. The literals a rule still rejects (an AWS-managed alias such as
+# alias/aws/kinesis, an empty string) would be known at preview, so they are checked on known
+# values only. A rule whose verdict depends on the content of a value (authorization,
+# encryptionType, transitEncryptionMode, retentionInDays) never uses this helper: an unknown
+# value there stays undetermined. Absent, null or blank is is_blank; any other type is
+# neither, and the rule reports it with wrong_type_msg.
+reference_set(v) if is_unknown(v)
+
+reference_set(v) if {
+	is_string(v)
+	not is_blank(v)
+}
+
 # aws_managed_key(k): the key identifier names an AWS-managed key (alias/aws/<service>, as an
 # alias name or inside an alias ARN, or Secrets Manager's bare "aws/secretsmanager").
 aws_managed_key(k) if {

@@ -74,3 +74,16 @@ test_path_name if {
 	lib.path_name(["ingress", 0, "cidrBlocks", 1]) == "ingress[0].cidrBlocks[1]"
 	lib.path_name(["kmsKeyId"]) == "kmsKeyId"
 }
+
+test_reference_set if {
+	lib.reference_set("arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+	lib.reference_set("auth1")
+	lib.reference_set(lib.unknown)
+	lib.reference_set(lib.ciphertext)
+	not lib.reference_set(null)
+	not lib.reference_set("")
+	not lib.reference_set("  ")
+	not lib.reference_set(7)
+	not lib.reference_set({"id": "k"})
+	not lib.reference_set(["k"])
+}

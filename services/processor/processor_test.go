@@ -3,6 +3,7 @@ package processor
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,11 +16,20 @@ import (
 
 // recordingWriter keeps batches in memory; err, when set, fails every write.
 type recordingWriter struct {
+	mu      sync.Mutex
 	batches []store.Batch
 	err     error
 }
 
+func (w *recordingWriter) count() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.batches)
+}
+
 func (w *recordingWriter) Write(_ context.Context, b store.Batch) (store.Result, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	if w.err != nil {
 		return store.Result{}, w.err
 	}
@@ -66,7 +76,7 @@ func TestProcessSplitsValidAndInvalid(t *testing.T) {
 	w := &recordingWriter{}
 	p, err := New(src, w, nil, Config{Stream: "vitals", Now: func() time.Time { return testNow }, PollInterval: time.Millisecond})
 	require.NoError(t, err)
-	require.NoError(t, p.Run(contextUntil(t, func() bool { return len(w.batches) == 1 })))
+	require.NoError(t, p.Run(contextUntil(t, func() bool { return w.count() == 1 })))
 
 	require.Len(t, w.batches, 1)
 	b := w.batches[0]

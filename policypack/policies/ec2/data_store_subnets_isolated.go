@@ -100,10 +100,21 @@ func (n network) judgeGroup(g policy.Resource) policy.Result {
 	case res == nil && (!present || len(refs) == 0):
 		return policy.Failed("subnetIds is empty")
 	}
+	// Property dependencies name the subnets whose IDs fill subnetIds: during preview the IDs
+	// are unknown, and in a state file they are the subnets' cloud IDs, which are not among
+	// their inputs.
 	var subnets []policy.Resource
+	for _, sn := range n.subnets {
+		if slices.Contains(deps, sn.URN) {
+			subnets = append(subnets, sn)
+		}
+	}
 	var unresolved []string
 	if res == nil {
 		for _, ref := range refs {
+			if slices.ContainsFunc(subnets, func(sn policy.Resource) bool { return n.s.Matches(ref, sn) }) {
+				continue
+			}
 			i := slices.IndexFunc(n.subnets, func(sn policy.Resource) bool { return n.s.Matches(ref, sn) })
 			if i < 0 {
 				unresolved = append(unresolved, fmt.Sprintf("subnet %s is not defined in this stack; its routes cannot be verified", check.Show(g.Properties, "subnetIds", ref)))
@@ -111,16 +122,13 @@ func (n network) judgeGroup(g policy.Resource) policy.Result {
 			}
 			subnets = append(subnets, n.subnets[i])
 		}
-	} else {
-		// Unknown during preview: the property dependencies say which subnets they are.
-		for _, sn := range n.subnets {
-			if slices.Contains(deps, sn.URN) {
-				subnets = append(subnets, sn)
-			}
+		// Every reference is accounted for when the dependencies name as many subnets as there
+		// are references: the unmatched values are those subnets' IDs.
+		if len(unresolved) > 0 && len(subnets) >= len(refs) {
+			unresolved = nil
 		}
-		if len(subnets) == 0 {
-			return *res
-		}
+	} else if len(subnets) == 0 {
+		return *res
 	}
 	results := []policy.Result{policy.Passed()}
 	for _, msg := range unresolved {

@@ -50,6 +50,12 @@ func TestDataStoreSubnetsIsolated(t *testing.T) {
 			Add: []pt.Res{{Type: awstypes.EC2RouteTableAssociation, Name: "mystery-assoc", Props: map[string]any{"subnetId": pt.Unknown, "routeTableId": "rtb-pub"}}}, Want: policy.Undetermined, Msg: "subnetId of route table association mystery-assoc cannot be verified"},
 		{Name: "main route table is public", Remove: []string{"private-a-assoc"}, Check: "db-subnets",
 			Add: []pt.Res{{Type: awstypes.EC2MainRouteTableAssociation, Name: "main", Props: map[string]any{"vpcId": "vpc-0abc", "routeTableId": "rtb-pub"}}}, Want: policy.Fail, Msg: "subnet private-a uses route table public-rt"},
+		{Name: "state file: cloud ids resolved by dependencies", Remove: []string{"db-subnets"}, Check: "db-subnets-state",
+			Add: []pt.Res{{Type: awstypes.RDSSubnetGroup, Name: "db-subnets-state", Props: map[string]any{"subnetIds": []any{"subnet-0f1e2d", "subnet-0a9b8c"}}, Deps: map[string][]string{"subnetIds": {"private-a", "isolated-a"}}}}, Want: policy.Pass},
+		{Name: "state file: public subnet named by dependencies", Remove: []string{"db-subnets"}, Check: "db-subnets-state",
+			Add: []pt.Res{{Type: awstypes.RDSSubnetGroup, Name: "db-subnets-state", Props: map[string]any{"subnetIds": []any{"subnet-0f1e2d", "subnet-0a9b8c"}}, Deps: map[string][]string{"subnetIds": {"private-a", "public-a"}}}}, Want: policy.Fail, Msg: "subnet public-a uses route table public-rt"},
+		{Name: "state file: fewer dependencies than ids", Remove: []string{"db-subnets"}, Check: "db-subnets-state",
+			Add: []pt.Res{{Type: awstypes.RDSSubnetGroup, Name: "db-subnets-state", Props: map[string]any{"subnetIds": []any{"subnet-0f1e2d", "subnet-0a9b8c"}}, Deps: map[string][]string{"subnetIds": {"private-a"}}}}, Want: policy.Undetermined, Msg: "subnet subnet-0f1e2d is not defined in this stack"},
 		{Name: "cluster without subnet group", Target: "vitals", Set: map[string]any{"dbSubnetGroupName": pt.Missing}, Want: policy.Fail, Msg: "dbSubnetGroupName is not set: the data store is placed in the default subnet group"},
 		{Name: "cluster subnet group unknown", Target: "vitals", Set: map[string]any{"dbSubnetGroupName": pt.Unknown}, Want: policy.Undetermined, Msg: "dbSubnetGroupName cannot be verified"},
 	})

@@ -100,13 +100,11 @@ undetermined contains lib.wrong_type_msg("authorization", authorization_raw, "a 
 	not readable_authorization
 }
 
-undetermined contains lib.unknown_msg("authorizerId") if {
-	authorization in needs_authorizer
-	lib.is_unknown(authorizer_id)
-}
-
+# authorizerId only has to be set: an unknown one (the ID of an authorizer of the program,
+# computed during preview) counts as set (lib.reference_set). An unknown authorization stays
+# undetermined: its value decides the verdict.
 undetermined contains lib.wrong_type_msg("authorizerId", authorizer_id, "a string") if {
 	authorization in needs_authorizer
-	authorizer_id != null
-	not is_string(authorizer_id)
+	not lib.is_blank(authorizer_id)
+	not lib.reference_set(authorizer_id)
 }

@@ -56,11 +56,23 @@ test_any_method_is_judged if {
 	t.verdict(rule) == "fail" with input as with_props({"httpMethod": "ANY", "authorization": "NONE"})
 }
 
-test_unknowns_are_undetermined if {
+# authorization decides the verdict: unknown, it stays undetermined, whatever the authorizer.
+test_unknown_authorization_is_undetermined if {
 	rule.undetermined == {"authorization cannot be verified until the value is known"} with input as with_props({"authorization": lib.unknown})
-	rule.undetermined == {"authorizerId cannot be verified until the value is known"} with input as with_props({"authorizerId": lib.unknown})
-	t.verdict(rule) == "undetermined" with input as with_props({"authorizerId": lib.unknown})
+	t.verdict(rule) == "undetermined" with input as with_props({"authorization": lib.unknown, "authorizerId": lib.unknown})
+}
+
+# An authorizer ID computed from an authorizer of the program (unknown during preview) is set
+# (lib.reference_set).
+test_unknown_authorizer_is_set_and_passes if {
+	t.verdict(rule) == "pass" with input as with_props({"authorizerId": lib.unknown})
+	count(t.messages(rule)) == 0 with input as with_props({"authorizerId": lib.unknown})
+	t.verdict(rule) == "pass" with input as with_props({"authorization": "COGNITO_USER_POOLS", "authorizerId": lib.unknown})
 	t.verdict(rule) == "pass" with input as with_props({"authorization": "AWS_IAM", "authorizerId": lib.unknown})
+}
+
+test_unknown_authorizer_does_not_hide_no_authorization if {
+	t.verdict(rule) == "fail" with input as with_props({"authorization": "NONE", "authorizerId": lib.unknown})
 }
 
 test_unknown_http_method_never_fails_a_possible_preflight if {

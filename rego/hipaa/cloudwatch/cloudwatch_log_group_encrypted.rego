@@ -38,9 +38,9 @@ deny contains msg if {
 	msg := sprintf("kmsKeyId is %s, an AWS-managed key alias: CloudWatch Logs needs a customer-managed key ARN", [lib.display(["kmsKeyId"], key)])
 }
 
-undetermined contains lib.unknown_msg("kmsKeyId") if lib.is_unknown(key)
-
+# kmsKeyId only has to be set: an unknown key ID (computed from a key of the program during
+# preview) counts as set (lib.reference_set), as does an encrypted secret one.
 undetermined contains lib.wrong_type_msg("kmsKeyId", key, "a string (a KMS key ARN)") if {
-	key != null
-	not is_string(key)
+	not lib.is_blank(key)
+	not lib.reference_set(key)
 }

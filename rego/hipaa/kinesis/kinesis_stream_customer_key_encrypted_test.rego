@@ -37,10 +37,23 @@ test_unexpected_encryption_type_fails if {
 	rule.deny == {`encryptionType is "AES", not KMS`} with input as with_props({"encryptionType": "AES"})
 }
 
-test_unknowns_are_undetermined if {
-	rule.undetermined == {"kmsKeyId cannot be verified until the value is known"} with input as with_props({"kmsKeyId": lib.unknown})
-	t.verdict(rule) == "undetermined" with input as with_props({"kmsKeyId": lib.unknown})
+# A key ID computed from a key of the program (unknown during preview) is set and is not an
+# AWS-managed alias, which would be a known literal (lib.reference_set).
+test_unknown_key_is_set_and_passes if {
+	inp := with_props({"kmsKeyId": lib.unknown})
+	t.verdict(rule) == "pass" with input as inp
+	count(t.messages(rule)) == 0 with input as inp
+}
+
+test_unknown_key_does_not_hide_a_missing_encryption if {
+	rule.deny == {`encryptionType is "NONE" (absent means NONE): records are stored without server-side encryption`} with input as with_props({"encryptionType": "NONE", "kmsKeyId": lib.unknown})
+}
+
+# encryptionType decides the verdict: unknown, it stays undetermined, whatever the key.
+test_unknown_encryption_type_is_undetermined if {
+	rule.undetermined == {"encryptionType cannot be verified until the value is known"} with input as with_props({"encryptionType": lib.unknown})
 	t.verdict(rule) == "undetermined" with input as with_props({"encryptionType": lib.unknown})
+	t.verdict(rule) == "undetermined" with input as with_props({"encryptionType": lib.unknown, "kmsKeyId": lib.unknown})
 }
 
 test_wrong_types_are_undetermined if {

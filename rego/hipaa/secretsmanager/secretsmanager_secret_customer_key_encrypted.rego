@@ -35,11 +35,12 @@ deny contains msg if {
 	msg := sprintf("kmsKeyId is %s, an AWS-managed key: use a customer-managed key whose policy the organisation controls", [lib.display(["kmsKeyId"], key)])
 }
 
-undetermined contains lib.unknown_msg("kmsKeyId") if lib.is_unknown(key)
-
+# An unknown kmsKeyId (computed from a key of the program during preview) counts as set and is
+# not an AWS-managed alias, which would be a known literal (lib.reference_set). An encrypted
+# secret one is present but could be alias/aws/*: it stays undetermined.
 undetermined contains lib.ciphertext_msg("kmsKeyId") if lib.is_ciphertext(key)
 
 undetermined contains lib.wrong_type_msg("kmsKeyId", key, "a string") if {
-	key != null
-	not is_string(key)
+	not lib.is_blank(key)
+	not lib.reference_set(key)
 }

@@ -35,11 +35,12 @@ deny contains msg if {
 	msg := sprintf("kmsMasterKeyId is %s, an AWS-managed key: use a customer-managed key whose policy the organisation controls", [lib.display(["kmsMasterKeyId"], key)])
 }
 
-undetermined contains lib.unknown_msg("kmsMasterKeyId") if lib.is_unknown(key)
-
+# An unknown kmsMasterKeyId (computed from a key of the program during preview) counts as set and is
+# not an AWS-managed alias, which would be a known literal (lib.reference_set). An encrypted
+# secret one is present but could be alias/aws/*: it stays undetermined.
 undetermined contains lib.ciphertext_msg("kmsMasterKeyId") if lib.is_ciphertext(key)
 
 undetermined contains lib.wrong_type_msg("kmsMasterKeyId", key, "a string") if {
-	key != null
-	not is_string(key)
+	not lib.is_blank(key)
+	not lib.reference_set(key)
 }
