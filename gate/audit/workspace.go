@@ -134,6 +134,7 @@ func OpenStack(ctx context.Context, env Env, target Target) (*Stack, error) {
 	// The committed stack config, with the workspace's own secrets settings (salt) kept.
 	settings, err := st.Workspace().StackSettings(ctx, target.Stack)
 	if err != nil {
+		// No settings file yet in this fresh workspace (the backend keeps the salt): start empty.
 		settings = &workspace.ProjectStack{}
 	}
 	settings.Config = committed.Config

@@ -51,6 +51,16 @@ func TestStacksPassThePack(t *testing.T) {
 				deps += len(r.Dependencies)
 			}
 			assert.Positive(t, deps)
+
+			// resources.json is a fixture `hipaa-audit check` reads, with the same verdict.
+			dir := t.TempDir()
+			require.NoError(t, ev.Write(dir))
+			out, err := exec.Command(setup.hipaaAudit, "check", "--format", "json", filepath.Join(dir, "resources.json")).Output()
+			require.NoError(t, err, "hipaa-audit check rejected or failed resources.json: %s", out)
+			var rep checkReport
+			require.NoError(t, json.Unmarshal(out, &rep))
+			assert.Equal(t, ev.Summary.Resources, rep.Resources)
+			assert.Zero(t, rep.Summary.Mandatory)
 		})
 	}
 }

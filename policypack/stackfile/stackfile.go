@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"sort"
 	"strings"
 
@@ -144,6 +145,7 @@ func parseExport(raw json.RawMessage) ([]policy.Resource, Info, error) {
 	}
 	info := Info{Format: FormatStackExport}
 	var out []policy.Resource
+	urns := map[string]int{}
 	for i, rr := range dep.Resources {
 		where := fmt.Sprintf("deployment.resources[%d]", i)
 		var sr stateResource
@@ -162,6 +164,10 @@ func parseExport(raw json.RawMessage) ([]policy.Resource, Info, error) {
 			info.Skipped++
 			continue
 		}
+		if prev, dup := urns[r.URN]; dup {
+			return nil, Info{}, fmt.Errorf("%s: URN %s already used by deployment.resources[%d]", where, r.URN, prev)
+		}
+		urns[r.URN] = i
 		out = append(out, r)
 	}
 	fillStack(&info, out)
@@ -228,6 +234,12 @@ func fromState(sr stateResource, where string) (policy.Resource, bool, error) {
 	if typ == "" {
 		typ = string(urn.Type())
 	}
+	if !typeToken.MatchString(typ) {
+		return policy.Resource{}, false, fmt.Errorf("%s: %q is not a Pulumi type token (like aws:rds/cluster:Cluster)", where, typ)
+	}
+	if urn.Name() == "" {
+		return policy.Resource{}, false, fmt.Errorf("%s.urn: %q names no resource", where, sr.URN)
+	}
 	if skipType(typ) || (sr.Custom != nil && !*sr.Custom) {
 		return policy.Resource{}, false, nil
 	}
@@ -250,6 +262,9 @@ func fromState(sr stateResource, where string) (policy.Resource, bool, error) {
 		PropertyDependencies: nonEmptyDeps(sr.PropertyDependencies),
 	}, true, nil
 }
+
+// typeToken is the shape of a Pulumi type token: package:module:Type.
+var typeToken = regexp.MustCompile(`^[^:\s]+:[^:\s]*:[^:\s]+$`)
 
 // skipType reports whether resources of this type are never analyzed.
 func skipType(typ string) bool {
@@ -301,7 +316,7 @@ func parseFixture(raw json.RawMessage) ([]policy.Resource, Info, error) {
 		if fr.Type == "" {
 			return nil, Info{}, fmt.Errorf("%s: missing \"type\"", where)
 		}
-		if !strings.Contains(fr.Type, ":") {
+		if !typeToken.MatchString(fr.Type) {
 			return nil, Info{}, fmt.Errorf("%s.type: %q is not a Pulumi type token (like aws:rds/cluster:Cluster)", where, fr.Type)
 		}
 		if fr.URN != "" {

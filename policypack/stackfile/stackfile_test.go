@@ -174,6 +174,10 @@ func TestParseErrors(t *testing.T) {
 			"resources[0].properties.x[0]: unknown special-object signature zzz"},
 		{"export without urn", `{"deployment": {"resources": [{"type": "aws:s3/bucket:Bucket"}]}}`, `deployment.resources[0]: missing "urn"`},
 		{"preview steps wrong", `{"steps": {"x": 1}}`, "steps: expected"},
+		{"export duplicate", `{"deployment": {"resources": [{"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::b", "custom": true}, {"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::b", "custom": true}]}}`,
+			"deployment.resources[1]: URN urn:pulumi:p::q::aws:s3/bucket:Bucket::b already used by deployment.resources[0]"},
+		{"state type", `{"steps": [{"newState": {"urn": "urn:pulumi:p::q::0::x"}}]}`, `steps[0].newState: "0" is not a Pulumi type token`},
+		{"state without name", `{"steps": [{"newState": {"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::"}}]}`, `steps[0].newState.urn: "urn:pulumi:p::q::aws:s3/bucket:Bucket::" names no resource`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

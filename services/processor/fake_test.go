@@ -43,16 +43,6 @@ func (f *fakeSource) put(shardID string, data []byte) string {
 	return seq
 }
 
-func (f *fakeSource) last(shardID string) string {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	rs := f.records[shardID]
-	if len(rs) == 0 {
-		return ""
-	}
-	return rs[len(rs)-1].SequenceNumber
-}
-
 func (f *fakeSource) Shards(context.Context) ([]Shard, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -88,17 +78,6 @@ func (f *fakeSource) Fetch(ctx context.Context, shardID, after string, limit int
 		hook(shardID)
 	}
 	return out, nil
-}
-
-func (f *fakeSource) eventIndex(event string) int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	for i, e := range f.events {
-		if e == event {
-			return i
-		}
-	}
-	return -1
 }
 
 var testNow = time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC)

@@ -263,3 +263,24 @@ func TestShutdownWhileWaitingForRecords(t *testing.T) {
 		t.Fatal("Run did not return after cancel while polling")
 	}
 }
+
+func (f *fakeSource) last(shardID string) string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	rs := f.records[shardID]
+	if len(rs) == 0 {
+		return ""
+	}
+	return rs[len(rs)-1].SequenceNumber
+}
+
+func (f *fakeSource) eventIndex(event string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for i, e := range f.events {
+		if e == event {
+			return i
+		}
+	}
+	return -1
+}

@@ -12,7 +12,7 @@ const PrincipalDenied = "denied"
 // policyVersion is the IAM policy language version API Gateway expects.
 const policyVersion = "2012-10-17"
 
-// Handle answers every authorization request with an explicit Deny on every method of every
+// Handle (used when the authorizer is not configured) answers every request with an explicit Deny on every method of every
 // API (Resource "*"), so a cached answer can never allow another route either. It never reads,
 // logs or echoes the caller's token.
 func Handle(_ context.Context, _ events.APIGatewayCustomAuthorizerRequest) (events.APIGatewayCustomAuthorizerResponse, error) {
