@@ -95,7 +95,7 @@ audit: gate-bins $(if $(filter 0,$(AUDIT_OFFLINE)),,pulumi-cli standin-aws) ## p
 
 .PHONY: bench-gate
 bench-gate: gate-build ## preview wall time of the prod stack with and without the pack (go test -bench)
-	go test -run='^$$' -bench=BenchmarkPreview -benchtime=3x -benchmem ./gate/e2e
+	go test -run='^$$' -bench=BenchmarkPreview -benchtime=5x -benchmem ./gate/e2e
 
 # ---- docs (issue 6): the control-mapping reports auditors read ---------------------------------
 .PHONY: docs
@@ -116,11 +116,11 @@ install-test-servers: ## apt-install PostgreSQL and Redis for the services' test
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_SERVER_PACKAGES); fi
 
 .PHONY: services-test
-services-test: ## start PostgreSQL and Redis on loopback, run the services' integration tests, stop the servers
+services-test: install-test-servers ## start PostgreSQL and Redis on loopback, run the services' integration tests, stop the servers
 	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
 		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -count=1 -tags integration ./...
 
 .PHONY: services-bench
-services-bench: ## processor throughput (obs/s) into real PostgreSQL and Redis, per batch size
+services-bench: install-test-servers ## processor throughput (obs/s) into real PostgreSQL and Redis, per batch size
 	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
 		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -tags integration -run='^$$' -bench=. -benchmem ./processor

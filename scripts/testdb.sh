@@ -13,9 +13,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIR="$PWD/.cache/testdb"
-PGDATA="$DIR/pg"
-REDISDIR="$DIR/redis"
 ENVFILE="$DIR/env"
+# The servers' files live in $DIR/run, or, when the postgres user cannot reach the
+# clone (e.g. under /root), a private folder under /tmp recorded in $DIR/rundir.
+rundir() { if [ -f "$DIR/rundir" ]; then cat "$DIR/rundir"; else echo "$DIR/run"; fi; }
 
 pgbin() {
 	local b
@@ -45,30 +46,39 @@ start() {
 	command -v redis-server >/dev/null || { echo "testdb: redis-server not found: run make install-test-servers" >&2; exit 1; }
 	local bin; bin=$(pgbin)
 	stop quiet
-	mkdir -p "$PGDATA" "$REDISDIR"
+	mkdir -p "$DIR"
 	chmod 700 "$DIR"
+	local run="$DIR/run"
 	if [ "$(id -u)" = 0 ]; then
-		chown -R postgres: "$DIR"
-		# postgres must be able to reach the folder through the repo's parents.
-		chmod o+x "$DIR/.." || true
+		mkdir -p "$run"
+		chown postgres: "$run"
+		chmod 755 "$DIR"
+		if ! runuser -u postgres -- test -w "$run"; then
+			rm -rf "$run"
+			run=$(mktemp -d /tmp/hipaa-testdb.XXXXXX)
+			chown postgres: "$run"
+			echo "$run" >"$DIR/rundir"
+		fi
 	fi
+	local PGDATA="$run/pg" REDISDIR="$run/redis"
+	as_pg mkdir -p "$PGDATA" "$REDISDIR"
+	as_pg chmod 700 "$run" "$PGDATA" "$REDISDIR"
 
 	local pgpass redispass pgport redisport
 	pgpass=$(secret); redispass=$(secret)
 	pgport=$(free_port 55432)
-	as_pg bash -c "umask 077; printf '%s\n' '$pgpass' > '$DIR/pwfile'"
-	as_pg "$bin/initdb" -D "$PGDATA" -U postgres --pwfile="$DIR/pwfile" --auth=scram-sha-256 \
+	as_pg bash -c "umask 077; printf '%s\n' '$pgpass' > '$run/pwfile'"
+	as_pg "$bin/initdb" -D "$PGDATA" -U postgres --pwfile="$run/pwfile" --auth=scram-sha-256 \
 		--encoding=UTF8 --locale=C.UTF-8 >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; exit 1; }
-	rm -f "$DIR/pwfile"
-	as_pg "$bin/pg_ctl" -D "$PGDATA" -l "$DIR/postgres.log" -w -t 60 \
-		-o "-c listen_addresses=127.0.0.1 -p $pgport -k $DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-		start >/dev/null || { cat "$DIR/postgres.log" >&2; exit 1; }
+	rm -f "$run/pwfile"
+	as_pg "$bin/pg_ctl" -D "$PGDATA" -l "$run/postgres.log" -w -t 60 \
+		-o "-c listen_addresses=127.0.0.1 -p $pgport -k $run -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+		start >/dev/null || { cat "$run/postgres.log" >&2; exit 1; }
 
 	redisport=$(free_port 56379)
 	umask 077
 	printf 'bind 127.0.0.1\nport %s\nrequirepass %s\nsave ""\nappendonly no\ndaemonize yes\ndir %s\npidfile %s\nlogfile %s\nprotected-mode yes\n' \
-		"$redisport" "$redispass" "$REDISDIR" "$REDISDIR/redis.pid" "$REDISDIR/redis.log" >"$REDISDIR/redis.conf"
-	[ "$(id -u)" = 0 ] && chown -R postgres: "$REDISDIR"
+		"$redisport" "$redispass" "$REDISDIR" "$REDISDIR/redis.pid" "$REDISDIR/redis.log" | as_pg bash -c "umask 077; cat > '$REDISDIR/redis.conf'"
 	as_pg redis-server "$REDISDIR/redis.conf"
 	local i
 	for i in $(seq 1 50); do
@@ -87,15 +97,17 @@ EOF
 }
 
 stop() {
-	if [ -f "$PGDATA/postmaster.pid" ]; then
-		as_pg "$(pgbin)/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1 || true
+	local run; run=$(rundir)
+	if [ -f "$run/pg/postmaster.pid" ]; then
+		as_pg "$(pgbin)/pg_ctl" -D "$run/pg" -m fast -w stop >/dev/null 2>&1 || true
 	fi
-	if [ -f "$REDISDIR/redis.pid" ]; then
-		local pid; pid=$(cat "$REDISDIR/redis.pid")
+	if [ -f "$run/redis/redis.pid" ]; then
+		local pid; pid=$(cat "$run/redis/redis.pid")
 		kill "$pid" 2>/dev/null || true
 		local i
 		for i in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
 	fi
+	case "$run" in /tmp/hipaa-testdb.*) rm -rf "$run" ;; esac
 	rm -rf "$DIR"
 	[ "${1:-}" = quiet ] || echo "testdb: stopped"
 }

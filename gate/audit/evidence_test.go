@@ -152,7 +152,8 @@ func TestHidePlanNotice(t *testing.T) {
 	w := hidePlanNotice(&b)
 	_, err := w.Write([]byte("Resources:\n    + 3 to create\n\nUpdate plan written to '/tmp/x'\nRun `pulumi up --plan='/tmp/x'` to"))
 	require.NoError(t, err)
-	_, err = w.Write([]byte(" constrain\ndone\n"))
+	_, err = w.Write([]byte(" constrain\ndone\nlast line without newline"))
 	require.NoError(t, err)
-	assert.Equal(t, "Resources:\n    + 3 to create\n\ndone\n", b.String())
+	require.NoError(t, w.Flush())
+	assert.Equal(t, "Resources:\n    + 3 to create\n\ndone\nlast line without newline", b.String())
 }

@@ -97,10 +97,11 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	planFile := filepath.Join(planDir, "plan.json")
 
 	c := newCollector()
+	stdout, stderr := hidePlanNotice(out), hidePlanNotice(out)
 	opts := []optpreview.Option{
 		optpreview.EventStreams(c.ch),
-		optpreview.ProgressStreams(hidePlanNotice(out)),
-		optpreview.ErrorProgressStreams(hidePlanNotice(out)),
+		optpreview.ProgressStreams(stdout),
+		optpreview.ErrorProgressStreams(stderr),
 		optpreview.Color("never"),
 		optpreview.Plan(planFile),
 	}
@@ -112,6 +113,11 @@ func (s *Stack) Preview(ctx context.Context, pol Policy, out io.Writer) (*Run, e
 	}
 	_, perr := s.Stack.Preview(ctx, opts...)
 	run := &Run{Events: c.wait(), Err: perr}
+	for _, f := range []*lineFilter{stdout, stderr} {
+		if err := f.Flush(); err != nil {
+			return nil, fmt.Errorf("writing the engine output: %w", err)
+		}
+	}
 	if perr == nil {
 		plan, err := readPlan(planFile)
 		if err != nil {
@@ -189,7 +195,7 @@ func readPlan(path string) (*apitype.DeploymentPlanV1, error) {
 
 // hidePlanNotice drops the CLI's note about the plan file: the plan is an internal temporary
 // file of the audit (read for the dependencies, then deleted), not something to run `up` with.
-func hidePlanNotice(w io.Writer) io.Writer {
+func hidePlanNotice(w io.Writer) *lineFilter {
 	return &lineFilter{w: w, drop: []string{"Update plan written to ", "Run `pulumi up --plan="}}
 }
 
@@ -220,4 +226,14 @@ func (f *lineFilter) Write(p []byte) (int, error) {
 		}
 		f.buf = f.buf[i+1:]
 	}
+}
+
+// Flush writes a last line that had no newline.
+func (f *lineFilter) Flush() error {
+	if len(f.buf) == 0 {
+		return nil
+	}
+	_, err := f.w.Write(f.buf)
+	f.buf = nil
+	return err
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 
 	"github.com/carepulse/hipaa-pipeline/gate/audit"
@@ -217,6 +218,19 @@ func TestUpThenExportPassesHipaaAuditCheck(t *testing.T) {
 	ev := evidence(t, s, run)
 	require.Zero(t, ev.Summary.Mandatory)
 
+	// A second preview of the deployed stack changes nothing: the stand-in's Diff reports no
+	// change for unchanged inputs, as AWS would.
+	again, err := s.Preview(context.Background(), audit.Policy{Packs: []string{setup.pack}}, engineOutput(t))
+	require.NoError(t, err)
+	require.NoError(t, again.Err)
+	changed := []string{}
+	for _, e := range again.Events {
+		if p := e.ResourcePreEvent; p != nil && p.Metadata.Op != apitype.OpSame {
+			changed = append(changed, string(p.Metadata.Op)+" "+p.Metadata.URN)
+		}
+	}
+	assert.Empty(t, changed)
+
 	export := filepath.Join(t.TempDir(), "prod-export.json")
 	require.NoError(t, s.ExportTo(context.Background(), export))
 	cmd := exec.Command(setup.hipaaAudit, "check", "--format", "json", export)
@@ -303,4 +317,63 @@ func toJSON(t *testing.T, v any) string {
 	b, err := json.Marshal(v)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// TestAuditCommand runs the command `make audit` runs, for prod, into a temporary evidence
+// folder: exit status 0, the engine's output and the verdict printed, the three files written.
+func TestAuditCommand(t *testing.T) {
+	out := t.TempDir()
+	cmd := exec.Command(setup.audit, "-stack", "prod", "-policy-pack", setup.pack, "-out", out,
+		"-cli-root", setup.cliRoot, "-cli-version", setup.cliVersion,
+		"-pulumi-home", setup.pulumiHome, "-backend-dir", t.TempDir())
+	cmd.Dir = setup.root
+	cmd.Env = append(os.Environ(), "AUDIT_OFFLINE=")
+	stdout, err := cmd.Output()
+	require.NoError(t, err, "audit failed: %s", stdout)
+	assert.Contains(t, string(stdout), "Policies:")
+	assert.Contains(t, string(stdout), "PASS: the Pulumi engine lets this deployment through.")
+	assert.NotContains(t, string(stdout), "Update plan written")
+	var sum audit.Summary
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &sum))
+	assert.Equal(t, "pass", sum.Verdict)
+	assert.Equal(t, "prod", sum.Stack)
+	assert.True(t, sum.Offline)
+	assert.Equal(t, strings.TrimPrefix(setup.cliVersion, "v"), sum.Engine.Version)
+	for _, f := range []string{"resources.json", "policy-events.json"} {
+		_, err := os.Stat(filepath.Join(out, f))
+		require.NoError(t, err)
+	}
+}
+
+// TestAuditCommandBlocked: with a stricter pack config (KMS rotation period at most 90 days,
+// the program rotates yearly) the engine blocks; the command exits 1, names the keys and still
+// writes complete evidence (dependencies from a preview without the pack).
+func TestAuditCommandBlocked(t *testing.T) {
+	out := t.TempDir()
+	cfg := filepath.Join(t.TempDir(), "strict.json")
+	require.NoError(t, os.WriteFile(cfg,
+		[]byte(`{"kms-key-rotation-enabled": {"enforcementLevel": "mandatory", "maxRotationPeriodInDays": 90}}`), 0o600))
+	cmd := exec.Command(setup.audit, "-stack", "prod", "-policy-pack", setup.pack, "-policy-pack-config", cfg,
+		"-out", out, "-cli-root", setup.cliRoot, "-cli-version", setup.cliVersion,
+		"-pulumi-home", setup.pulumiHome, "-backend-dir", t.TempDir())
+	cmd.Dir = setup.root
+	cmd.Env = append(os.Environ(), "AUDIT_OFFLINE=")
+	stdout, err := cmd.Output()
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "audit: %s", stdout)
+	assert.Equal(t, 1, exit.ExitCode(), "%s", stdout)
+	assert.Contains(t, string(stdout), "MANDATORY kms-key-rotation-enabled")
+	assert.Contains(t, string(stdout), "BLOCKED: the Pulumi engine refused this deployment")
+
+	var sum audit.Summary
+	b, err := os.ReadFile(filepath.Join(out, "summary.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &sum))
+	assert.Equal(t, "blocked", sum.Verdict)
+	assert.Positive(t, sum.Mandatory)
+	b, err = os.ReadFile(filepath.Join(out, "resources.json"))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"dependencies"`)
 }

@@ -32,6 +32,7 @@ var setup struct {
 	pulumiHome string
 	pack       string
 	hipaaAudit string
+	audit      string
 }
 
 func TestMain(m *testing.M) {
@@ -92,10 +93,12 @@ func prepare() error {
 	packDir := filepath.Join(tmp, "policypack")
 	setup.pack = filepath.Join(packDir, "hipaa-policy-pack")
 	setup.hipaaAudit = filepath.Join(tmp, "hipaa-audit")
+	setup.audit = filepath.Join(tmp, "audit")
 	builds := [][]string{
 		{audit.StandinPluginPath(setup.pulumiHome, standin.Version), "./gate/cmd/pulumi-resource-aws"},
 		{setup.pack, "./policypack"},
 		{setup.hipaaAudit, "./policypack/cmd/hipaa-audit"},
+		{setup.audit, "./gate/cmd/audit"},
 	}
 	for _, b := range builds {
 		cmd := exec.Command("go", "build", "-o", b[0], b[1])

@@ -138,9 +138,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if blocked && res.Plan == nil {
 		// The engine writes no plan when it blocks: get the dependencies without the pack.
+		// Without it the evidence lacks dependencies, but the verdict stands.
 		if res.Plan, err = stack.DependencyPlan(ctx); err != nil {
-			_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
-			return exitError
+			_, _ = fmt.Fprintf(stderr, "audit: resources.json will have no dependencies: %v\n", err)
 		}
 	}
 	base, err := os.Getwd()

@@ -191,3 +191,23 @@ func TestInvoke(t *testing.T) {
 	_, err = call("aws:ec2/getAmi:getAmi", nil)
 	require.ErrorContains(t, err, `data source "aws:ec2/getAmi:getAmi" is not implemented`)
 }
+
+func TestUpdateKeepsComputedAttributes(t *testing.T) {
+	p := configured(t)
+	const urn = "urn:pulumi:prod::p::aws:kms/key:Key::k"
+	olds := resource.NewPropertyMapFromMap(map[string]any{
+		"enableKeyRotation": false, "arn": "arn:aws:kms:eu-west-1:111122223333:key/old", "keyId": "old",
+	})
+	news := resource.NewPropertyMapFromMap(map[string]any{"enableKeyRotation": true})
+	o, err := marshal(olds, "olds")
+	require.NoError(t, err)
+	n, err := marshal(news, "news")
+	require.NoError(t, err)
+	res, err := p.Update(context.Background(), &pulumirpc.UpdateRequest{Urn: urn, Olds: o, News: n})
+	require.NoError(t, err)
+	outs, err := unmarshal(res.GetProperties(), "outputs")
+	require.NoError(t, err)
+	assert.True(t, outs["enableKeyRotation"].BoolValue())
+	assert.Equal(t, "arn:aws:kms:eu-west-1:111122223333:key/old", outs["arn"].StringValue())
+	assert.Equal(t, "old", outs["keyId"].StringValue())
+}

@@ -44,8 +44,8 @@ func Load(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("HIPAA_PG_DSN is not a postgres:// URL")) // never quote it: it holds a password
 	default:
 		mode := u.Query().Get("sslmode")
-		loopback := isLoopback(u.Hostname())
-		if mode != "verify-full" && mode != "verify-ca" && !(local && loopback) {
+		localOK := local && isLoopback(u.Hostname())
+		if mode != "verify-full" && mode != "verify-ca" && !localOK {
 			errs = append(errs, fmt.Errorf("HIPAA_PG_DSN must use sslmode=verify-full (has %q)", mode))
 		}
 	}
