@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"net/url"
 	"regexp"
 	"slices"
 	"strconv"
@@ -162,6 +163,10 @@ type APIConfig struct {
 	AuthorizerZipPath        string
 	AuthorizerMemoryMB       int
 	AuthorizerTimeoutSeconds int
+	// AuthorizerIssuer is the identity provider's issuer (an https URL, the exact JWT `iss`);
+	// AuthorizerAudience must be in the JWT `aud`. Both are required.
+	AuthorizerIssuer   string
+	AuthorizerAudience string
 }
 
 // SecretsConfig tunes Secrets Manager.
@@ -282,6 +287,8 @@ func (d *DataPlane) parse(r *reader) {
 	r.str("authorizerZipPath", &a.AuthorizerZipPath)
 	r.integer("authorizerMemoryMB", &a.AuthorizerMemoryMB)
 	r.integer("authorizerTimeoutSeconds", &a.AuthorizerTimeoutSeconds)
+	r.str("authorizerIssuer", &a.AuthorizerIssuer)
+	r.str("authorizerAudience", &a.AuthorizerAudience)
 
 	r.integer("secretRotationDays", &d.Secrets.RotationDays)
 	r.integer("secretRecoveryWindowDays", &d.Secrets.RecoveryWindowDays)
@@ -496,6 +503,13 @@ func (d DataPlane) validate(c Config) []error {
 	}
 	if a.WafRateLimit < 100 || a.WafRateLimit > 2000000000 {
 		bad("apiWafRateLimit", "%d is out of range (allowed: 100..2000000000 requests per 5 minutes per IP)", a.WafRateLimit)
+	}
+	if u, err := url.Parse(a.AuthorizerIssuer); a.AuthorizerIssuer == "" || err != nil || u.Scheme != "https" || u.Host == "" ||
+		u.User != nil || u.RawQuery != "" || u.Fragment != "" {
+		bad("authorizerIssuer", "%q is not an https URL (required: the identity provider's issuer, the exact JWT iss, e.g. https://idp.example/realms/hipaa)", a.AuthorizerIssuer)
+	}
+	if strings.TrimSpace(a.AuthorizerAudience) == "" {
+		bad("authorizerAudience", "is empty (required: the audience the JWT aud must contain)")
 	}
 	if a.AuthorizerReservedConcur < 1 {
 		bad("authorizerReservedConcurrency", "%d: the authorizer needs reserved concurrency (allowed: >= 1)", a.AuthorizerReservedConcur)

@@ -35,6 +35,8 @@ func TestCommittedStacksSetTheDataPlane(t *testing.T) {
 		c := parseStack(t, stack)
 		require.NoError(t, Validate(c), stack)
 		assert.Regexp(t, `^arn:aws:acm:eu-west-1:111122223333:certificate/`, c.Data.Compute.ReadAPICertificateArn)
+		assert.Equal(t, "https://idp.example/realms/hipaa-"+stack, c.Data.API.AuthorizerIssuer)
+		assert.Equal(t, "carepulse-vitals-api-"+stack, c.Data.API.AuthorizerAudience)
 	}
 }
 
@@ -92,6 +94,14 @@ func TestValidateDataPlaneKeys(t *testing.T) {
 		{"certificate without domain", "dev", func(c *Config) {
 			c.Data.API.CertificateArn = "arn:aws:acm:eu-west-1:111122223333:certificate/abc"
 		}, `hipaa-pipeline:apiCertificateArn: is set but apiDomainName is not (allowed: both or neither)`},
+		{"authorizer issuer missing", "dev", func(c *Config) { c.Data.API.AuthorizerIssuer = "" },
+			`hipaa-pipeline:authorizerIssuer: "" is not an https URL (required: the identity provider's issuer, the exact JWT iss, e.g. https://idp.example/realms/hipaa)`},
+		{"authorizer issuer over http", "prod", func(c *Config) { c.Data.API.AuthorizerIssuer = "http://idp.example/realms/hipaa" },
+			`hipaa-pipeline:authorizerIssuer: "http://idp.example/realms/hipaa" is not an https URL (required: the identity provider's issuer, the exact JWT iss, e.g. https://idp.example/realms/hipaa)`},
+		{"authorizer issuer without host", "dev", func(c *Config) { c.Data.API.AuthorizerIssuer = "https:///realms/hipaa" },
+			`hipaa-pipeline:authorizerIssuer: "https:///realms/hipaa" is not an https URL (required: the identity provider's issuer, the exact JWT iss, e.g. https://idp.example/realms/hipaa)`},
+		{"authorizer audience empty", "prod", func(c *Config) { c.Data.API.AuthorizerAudience = " " },
+			`hipaa-pipeline:authorizerAudience: is empty (required: the audience the JWT aud must contain)`},
 		{"authorizer timeout", "dev", func(c *Config) { c.Data.API.AuthorizerTimeoutSeconds = 30 },
 			`hipaa-pipeline:authorizerTimeoutSeconds: 30 is out of range (allowed: 1..29 seconds, within API Gateway's integration timeout)`},
 		{"secret rotation beyond 30 days", "prod", func(c *Config) { c.Data.Secrets.RotationDays = 90 },

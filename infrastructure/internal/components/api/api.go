@@ -168,6 +168,14 @@ type Route struct {
 	Backend string
 }
 
+// IdentityHeaders maps the headers the read API reads the caller from (services/readapi) to the
+// keys of the authorizer's context (services/cmd/authorizer).
+var IdentityHeaders = map[string]string{
+	"X-Authz-Facility-Id": "facilityId",
+	"X-Authz-Role":        "role",
+	"X-Authz-Scope":       "scope",
+}
+
 // Routes lists every method the API serves; there is no other (and no CORS OPTIONS method: the
 // API is called by devices and services, not browsers).
 var Routes = []Route{
@@ -355,6 +363,11 @@ func (c *API) newRoutes(ctx *pulumi.Context, name string, args Args, model *apig
 			rp := pulumi.StringMap{}
 			for _, p := range params {
 				rp["integration.request.path."+p] = pulumi.String("method.request.path." + p)
+			}
+			// The caller's identity from the authorizer's context; API Gateway overwrites a
+			// client's own value of a mapped header.
+			for header, key := range IdentityHeaders {
+				rp["integration.request.header."+header] = pulumi.String("context.authorizer." + key)
 			}
 			ia = &apigateway.IntegrationArgs{
 				Type:                  pulumi.String("HTTP_PROXY"),

@@ -39,6 +39,16 @@ func entry(t *testing.T, r mocktest.Resource, path, key string) resource.Propert
 	return e
 }
 
+func stringMap(t *testing.T, v resource.PropertyValue) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for k, e := range v.ObjectValue() {
+		require.True(t, e.IsString(), "%s is a string", k)
+		out[string(k)] = e.StringValue()
+	}
+	return out
+}
+
 func TestEveryMethodUsesTheCustomAuthorizer(t *testing.T) {
 	for _, stack := range dptest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -97,7 +107,12 @@ func TestAuthorizerFunction(t *testing.T) {
 			assert.Equal(t, []string{sg.ID}, fn.Strs("vpcConfig.securityGroupIds"))
 			assert.Equal(t, "Active", fn.Str("tracingConfig.mode"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "secrets"), fn.Str("kmsKeyArn"))
-			assert.False(t, fn.Has("environment"), "no environment variables")
+			vars, ok := fn.Value("environment.variables")
+			require.True(t, ok && vars.IsObject(), "the authorizer's environment")
+			assert.Equal(t, map[string]string{
+				"AUTHORIZER_ISSUER":   "https://idp.example/realms/hipaa-" + stack,
+				"AUTHORIZER_AUDIENCE": "carepulse-vitals-api-" + stack,
+			}, stringMap(t, vars), "the identity provider of the stack's config, nothing secret")
 
 			lg := dptest.One(t, rec, "aws:cloudwatch/logGroup:LogGroup", "api-authorizer-logs")
 			assert.Equal(t, "/hipaa/api/authorizer-"+stack, lg.Str("name"))
@@ -190,6 +205,12 @@ func TestReadsGoThroughTheVpcLink(t *testing.T) {
 				assert.Equal(t, link.ID, in.Str("connectionId"))
 				assert.Equal(t, "https://"+dptest.Out(nlb, "dnsName")+"/patients/{patientId}/vitals/"+route, in.Str("uri"))
 				assert.Equal(t, "method.request.path.patientId", entry(t, in, "requestParameters", "integration.request.path.patientId").StringValue())
+				assert.Equal(t, "context.authorizer.facilityId", entry(t, in, "requestParameters", "integration.request.header.X-Authz-Facility-Id").StringValue())
+				assert.Equal(t, "context.authorizer.role", entry(t, in, "requestParameters", "integration.request.header.X-Authz-Role").StringValue())
+				assert.Equal(t, "context.authorizer.scope", entry(t, in, "requestParameters", "integration.request.header.X-Authz-Scope").StringValue())
+				rp, ok := in.Value("requestParameters")
+				require.True(t, ok)
+				assert.Len(t, rp.ObjectValue(), 4, "the path parameter and the three identity headers, nothing else")
 				assert.False(t, boolean(t, in, "tlsConfig.insecureSkipVerification"))
 				m := dptest.One(t, rec, "aws:apigateway/method:Method", "api-get-patients-patient-id-vitals-"+route+"-method")
 				assert.True(t, entry(t, m, "requestParameters", "method.request.path.patientId").BoolValue())

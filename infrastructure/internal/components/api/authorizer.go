@@ -87,13 +87,18 @@ func (c *API) newAuthorizer(ctx *pulumi.Context, name string, args Args, parent 
 	}
 
 	fa := &lambda.FunctionArgs{
-		Name:                         pulumi.String(n.Physical("authorizer")),
-		Description:                  pulumi.String("API Gateway TOKEN authorizer (denies every request until identity checks land)"),
-		Runtime:                      pulumi.String(AuthorizerRuntime),
-		Architectures:                pulumi.ToStringArray([]string{AuthorizerArchitecture}),
-		Handler:                      pulumi.String(AuthorizerHandler),
-		Code:                         pulumi.NewFileArchive(args.AuthorizerZipPath),
-		Role:                         role.Arn,
+		Name:          pulumi.String(n.Physical("authorizer")),
+		Description:   pulumi.String("API Gateway TOKEN authorizer: bearer JWT of the identity provider, scope per route, deny by default"),
+		Runtime:       pulumi.String(AuthorizerRuntime),
+		Architectures: pulumi.ToStringArray([]string{AuthorizerArchitecture}),
+		Handler:       pulumi.String(AuthorizerHandler),
+		Code:          pulumi.NewFileArchive(args.AuthorizerZipPath),
+		Role:          role.Arn,
+		// Non-secret settings only (services/cmd/authorizer); without them the Lambda denies all.
+		Environment: &lambda.FunctionEnvironmentArgs{Variables: pulumi.StringMap{
+			"AUTHORIZER_ISSUER":   pulumi.String(cfg.AuthorizerIssuer),
+			"AUTHORIZER_AUDIENCE": pulumi.String(cfg.AuthorizerAudience),
+		}},
 		MemorySize:                   pulumi.Int(cfg.AuthorizerMemoryMB),
 		Timeout:                      pulumi.Int(cfg.AuthorizerTimeoutSeconds),
 		ReservedConcurrentExecutions: pulumi.Int(cfg.AuthorizerReservedConcur),

@@ -173,11 +173,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c.Processor, err = newService(ctx, name, cluster, args, serviceSpec{
 		name: ProcessorName, image: args.ProcessorImage, cfg: procCfg, subnets: args.PrivateSubnetIDs,
 		securityGroupID: args.SecurityGroups.ProcessorID,
-		env: map[string]pulumi.StringInput{
-			"STREAM_NAME": args.StreamName, "DB_HOST": args.DBEndpoint, "DB_NAME": pulumi.String(args.DBName),
-			"DB_USER": pulumi.String(procCfg.DBUser), "DB_SSLMODE": pulumi.String("verify-full"),
-			"CACHE_HOST": args.CacheEndpoint, "CACHE_USER": pulumi.String(args.CacheUserName), "CACHE_TLS": pulumi.String("true"),
-		},
+		env: withStoreEnv(args, args.DBEndpoint, procCfg.DBUser, map[string]pulumi.StringInput{
+			"HIPAA_STREAM_ARN": args.StreamArn, "HIPAA_STREAM_NAME": args.StreamName,
+		}),
 		secrets: args.ProcessorSecrets,
 		statements: []iampolicy.Statement{
 			{Sid: "ReadStream", Actions: []string{
@@ -224,12 +222,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 	c.ReadAPI, err = newService(ctx, name, cluster, args, serviceSpec{
 		name: ReadAPIName, image: args.ReadAPIImage, cfg: readCfg, subnets: args.PrivateSubnetIDs,
 		securityGroupID: args.SecurityGroups.ReadAPIID, port: ReadAPIPort, targetGroupArn: args.ReadAPITargetGroupArn,
-		env: map[string]pulumi.StringInput{
-			"DB_HOST": args.DBReaderEndpoint, "DB_NAME": pulumi.String(args.DBName), "DB_USER": pulumi.String(readCfg.DBUser),
-			"DB_SSLMODE": pulumi.String("verify-full"), "CACHE_HOST": args.CacheEndpoint,
-			"CACHE_USER": pulumi.String(args.CacheUserName), "CACHE_TLS": pulumi.String("true"),
-			"LISTEN_PORT": pulumi.String(strconv.Itoa(ReadAPIPort)),
-		},
+		env: withStoreEnv(args, args.DBReaderEndpoint, readCfg.DBUser, map[string]pulumi.StringInput{
+			"HIPAA_LISTEN_ADDR": pulumi.String(":" + strconv.Itoa(ReadAPIPort)),
+		}),
 		secrets: args.ReadAPISecrets,
 		statements: []iampolicy.Statement{
 			{Sid: "ConnectDatabase", Actions: []string{"rds-db:connect"}, Resources: []pulumi.StringInput{dbUserArn(readCfg.DBUser)}},
@@ -246,6 +241,23 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 		return nil, fmt.Errorf("compute: register outputs: %w", err)
 	}
 	return c, nil
+}
+
+// withStoreEnv adds the non-secret settings both services read (services/internal/runtimecfg and
+// the service mains) to a service's own: region, database endpoint/name/user with TLS
+// verify-full, the cache's host:port, user and TLS. No name looks like a credential (the pack's
+// ecs-task-definition-no-plaintext-secrets); credentials come only through the secrets list.
+func withStoreEnv(args Args, dbHost pulumi.StringInput, dbUser string, env map[string]pulumi.StringInput) map[string]pulumi.StringInput {
+	env["AWS_REGION"] = pulumi.String(args.Region)
+	env["HIPAA_DB_HOST"] = dbHost
+	env["HIPAA_DB_PORT"] = pulumi.String(strconv.Itoa(DatabasePort))
+	env["HIPAA_DB_NAME"] = pulumi.String(args.DBName)
+	env["HIPAA_DB_USER"] = pulumi.String(dbUser)
+	env["HIPAA_DB_SSLMODE"] = pulumi.String("verify-full")
+	env["HIPAA_REDIS_ADDR"] = pulumi.Sprintf("%s:%d", args.CacheEndpoint, CachePort)
+	env["HIPAA_REDIS_USER"] = pulumi.String(args.CacheUserName)
+	env["HIPAA_REDIS_TLS"] = pulumi.String("true")
+	return env
 }
 
 type serviceSpec struct {

@@ -136,6 +136,57 @@ func TestContainerDefinitions(t *testing.T) {
 	}
 }
 
+func envOf(t *testing.T, td mocktest.Resource) map[string]string {
+	t.Helper()
+	var defs []map[string]any
+	require.NoError(t, json.Unmarshal([]byte(td.Str("containerDefinitions")), &defs))
+	require.Len(t, defs, 1)
+	env := map[string]string{}
+	for _, e := range defs[0]["environment"].([]any) {
+		kv := e.(map[string]any)
+		env[kv["name"].(string)] = kv["value"].(string)
+	}
+	return env
+}
+
+func TestContainersGetTheServicesSettings(t *testing.T) {
+	for _, stack := range dptest.Stacks {
+		t.Run(stack, func(t *testing.T) {
+			rec := dptest.Stack(t, stack)
+			stream := dptest.Only(t, rec, "aws:kinesis/stream:Stream")
+			db := dptest.Only(t, rec, "aws:rds/cluster:Cluster")
+			rg := dptest.Only(t, rec, "aws:elasticache/replicationGroup:ReplicationGroup")
+			cacheUser := dptest.One(t, rec, "aws:elasticache/user:User", "cache-app-user").Str("userName")
+			for _, v := range []string{dptest.Arn(stream), stream.Str("name"), dptest.Out(db, "endpoint"), dptest.Out(db, "readerEndpoint"),
+				dptest.Out(rg, "primaryEndpointAddress"), cacheUser} {
+				require.NotEmpty(t, v, "mock outputs the settings are built from")
+			}
+			common := func(dbHost, dbUser string) map[string]string {
+				return map[string]string{
+					"AWS_REGION":       "eu-west-1",
+					"HIPAA_DB_HOST":    dbHost,
+					"HIPAA_DB_PORT":    "5432",
+					"HIPAA_DB_NAME":    db.Str("databaseName"),
+					"HIPAA_DB_USER":    dbUser,
+					"HIPAA_DB_SSLMODE": "verify-full",
+					"HIPAA_REDIS_ADDR": dptest.Out(rg, "primaryEndpointAddress") + ":6379",
+					"HIPAA_REDIS_USER": cacheUser,
+					"HIPAA_REDIS_TLS":  "true",
+				}
+			}
+			proc := common(dptest.Out(db, "endpoint"), "processor")
+			proc["HIPAA_STREAM_ARN"] = dptest.Arn(stream)
+			proc["HIPAA_STREAM_NAME"] = stream.Str("name")
+			read := common(dptest.Out(db, "readerEndpoint"), "read_api")
+			read["HIPAA_LISTEN_ADDR"] = ":8443"
+
+			assert.Equal(t, proc, envOf(t, dptest.One(t, rec, "aws:ecs/taskDefinition:TaskDefinition", "compute-processor-task")))
+			assert.Equal(t, read, envOf(t, dptest.One(t, rec, "aws:ecs/taskDefinition:TaskDefinition", "compute-read-api-task")))
+			assert.Equal(t, "vitals", db.Str("databaseName"))
+		})
+	}
+}
+
 func TestContainerSecretsUseValueFrom(t *testing.T) {
 	const arn = "arn:aws:secretsmanager:eu-west-1:111122223333:secret:hipaa-hmac-prod-AbCdEf"
 	out, err := compute.ContainerDefinitions(compute.ContainerSpec{
