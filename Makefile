@@ -15,7 +15,7 @@ OPA := go tool opa
 
 .PHONY: help
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "%-22s %s\n", $$1, $$2}'
 
 .PHONY: build
 build: lambda ## build bin/hipaa-audit, the policy pack binary and the authorizer Lambda zip

@@ -96,6 +96,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		// pgx's parse errors can quote the DSN, password included: never wrap them.
 		return nil, errors.New("store: the PostgreSQL DSN cannot be parsed")
 	}
+	return OpenConfig(ctx, cfg)
+}
+
+// OpenConfig is Open with a parsed pool configuration (e.g. one whose BeforeConnect sets an IAM
+// auth token as each new connection's password).
+func OpenConfig(ctx context.Context, cfg *pgxpool.Config) (*Store, error) {
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("store: connect to PostgreSQL: %w", err)

@@ -3,7 +3,7 @@
 // latest vitals in ElastiCache Redis (TLS), and stops cleanly on SIGTERM: the batch in flight is
 // written and checkpointed, nothing more is read.
 //
-// Environment: internal/runtimecfg's (HIPAA_PG_DSN, HIPAA_REDIS_*), plus HIPAA_STREAM_ARN,
+// Environment: internal/runtimecfg's (HIPAA_PG_DSN or HIPAA_DB_* with IAM auth, HIPAA_REDIS_*), plus HIPAA_STREAM_ARN,
 // optional HIPAA_BATCH_SIZE (default 500) and HIPAA_VITALS_TTL (Go duration, default 15m).
 // AWS credentials and region come from the task role (the SDK's default chain).
 package main
@@ -83,20 +83,28 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.PostgresDSN)
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return fmt.Errorf("AWS configuration: %w", err)
+	}
+	pgCfg, err := cfg.PoolConfig(awsCfg.Credentials)
+	if err != nil {
+		return err
+	}
+	st, err := store.OpenConfig(ctx, pgCfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rdb := redis.NewClient(cfg.Redis)
+	redisOpts, err := cfg.RedisOptions(awsCfg.Credentials)
+	if err != nil {
+		return err
+	}
+	rdb := redis.NewClient(redisOpts)
 	defer func() { _ = rdb.Close() }()
 	vitals, err := store.NewVitals(rdb, "", s.ttl)
 	if err != nil {
 		return err
-	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return fmt.Errorf("AWS configuration: %w", err)
 	}
 	src, err := kinesissource.New(kinesis.NewFromConfig(awsCfg), s.streamARN)
 	if err != nil {

@@ -2,11 +2,16 @@
 // Aurora PostgreSQL and ElastiCache Redis (both TLS, see internal/runtimecfg), with HTTP
 // timeouts and a graceful shutdown on SIGTERM. GET /healthz answers the load balancer.
 //
-// Environment: internal/runtimecfg's, plus HIPAA_LISTEN_ADDR (default :8080).
+// Environment: internal/runtimecfg's, plus HIPAA_LISTEN_ADDR (default :8080) and
+// HIPAA_TLS_CERT_FILE/HIPAA_TLS_KEY_FILE: TLS 1.2+ with that certificate, or, on port 8443 without
+// them (the deployed configuration behind the NLB's TLS target group), with a self-signed
+// certificate generated in memory at start (see serverTLS). AWS credentials and region (for the
+// IAM database auth tokens) come from the task role (the SDK's default chain).
 package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -16,6 +21,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/carepulse/hipaa-pipeline/services/internal/runtimecfg"
@@ -42,6 +48,12 @@ func handler(api http.Handler) http.Handler {
 	return mux
 }
 
+// newServer is the HTTP server with its timeouts; tlsCfg nil means plain HTTP.
+func newServer(addr string, h http.Handler, tlsCfg *tls.Config) *http.Server {
+	return &http.Server{Addr: addr, Handler: h, TLSConfig: tlsCfg,
+		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+}
+
 func run(logger *slog.Logger) error {
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM, os.Interrupt)
 	defer stop()
@@ -49,26 +61,47 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, cfg.PostgresDSN)
+	addr := os.Getenv("HIPAA_LISTEN_ADDR")
+	if addr == "" {
+		addr = ":8080"
+	}
+	tlsCfg, err := serverTLS(os.Getenv, addr)
+	if err != nil {
+		return err
+	}
+	awsCfg, err := config.LoadDefaultConfig(ctx)
+	if err != nil {
+		return fmt.Errorf("AWS configuration: %w", err)
+	}
+	pgCfg, err := cfg.PoolConfig(awsCfg.Credentials)
+	if err != nil {
+		return err
+	}
+	st, err := store.OpenConfig(ctx, pgCfg)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	rdb := redis.NewClient(cfg.Redis)
+	redisOpts, err := cfg.RedisOptions(awsCfg.Credentials)
+	if err != nil {
+		return err
+	}
+	rdb := redis.NewClient(redisOpts)
 	defer func() { _ = rdb.Close() }()
 	vitals, err := store.NewVitals(rdb, "", time.Minute) // read-only here: the TTL is the processor's
 	if err != nil {
 		return err
 	}
-	addr := os.Getenv("HIPAA_LISTEN_ADDR")
-	if addr == "" {
-		addr = ":8080"
-	}
-	srv := &http.Server{Addr: addr, Handler: handler(readapi.New(st.Pool(), vitals, logger)),
-		ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	srv := newServer(addr, handler(readapi.New(st.Pool(), vitals, logger)), tlsCfg)
 	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	logger.Info("read API listening", "addr", addr)
+	go func() {
+		if tlsCfg != nil {
+			errc <- srv.ListenAndServeTLS("", "")
+			return
+		}
+		errc <- srv.ListenAndServe()
+	}()
+	logger.Info("read API listening", "addr", addr, "tls", tlsCfg != nil)
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
