@@ -139,7 +139,7 @@ func Load(getenv func(string) string) (Config, error) {
 			errs = append(errs, errors.New("AWS_REGION is not set (needed for Redis IAM authentication)"))
 		}
 		if getenv("HIPAA_REDIS_TLS") == "false" {
-			errs = append(errs, errors.New("Redis IAM authentication requires TLS (HIPAA_REDIS_TLS=false)"))
+			errs = append(errs, errors.New("HIPAA_REDIS_TLS=false: Redis IAM authentication requires TLS"))
 		}
 	}
 	switch getenv("HIPAA_REDIS_TLS") {
