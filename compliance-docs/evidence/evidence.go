@@ -182,6 +182,8 @@ func FromFile(path string, opt Options) (report.Input, error) {
 	meta := make([]policy.Metadata, len(policies))
 	for i, p := range policies {
 		meta[i] = p.Metadata
+		// The report shows the enforcement this evaluation ran with, not the pack default.
+		meta[i].Enforcement = cfg.For(p.Metadata).Enforcement
 	}
 	display := opt.Display
 	if display == "" {

@@ -160,3 +160,41 @@ func firstDiffLine(a, b []byte) int {
 	}
 	return min(len(la), len(lb)) + 1
 }
+
+// TestReportFollowsThePackConfig: the report shows the enforcement the evaluation ran with.
+func TestReportFollowsThePackConfig(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		level string
+		check func(t *testing.T, r *report.Report)
+	}{
+		{"advisory", func(t *testing.T, r *report.Report) {
+			c := r.Coverage
+			assert.Zero(t, c.Policies.Mandatory)
+			assert.Equal(t, c.Policies.Total, c.Policies.Advisory)
+			assert.Zero(t, c.Findings.Mandatory)
+			assert.False(t, c.Blocked)
+			assert.Zero(t, c.UndeterminedMandatory)
+			for _, p := range r.Policies {
+				assert.Equal(t, "advisory", string(p.Enforcement), p.ID)
+			}
+		}},
+		{"disabled", func(t *testing.T, r *report.Report) {
+			c := r.Coverage
+			assert.Equal(t, c.Policies.Total, c.Policies.Disabled)
+			assert.Zero(t, c.Controls.Verdicts[report.NotEvaluated], "disabled policies are not 'no resource in scope'")
+			assert.Positive(t, c.Controls.Verdicts[report.Disabled])
+			assert.Zero(t, c.Results.Total())
+		}},
+	} {
+		t.Run(tt.level, func(t *testing.T) {
+			path := filepath.Join(dir, tt.level+".json")
+			require.NoError(t, os.WriteFile(path, []byte(`{"all":"`+tt.level+`"}`), 0o600))
+			in, err := FromDir("testdata/audit", Options{AsOf: asOf, ConfigPath: path})
+			require.NoError(t, err)
+			r, err := report.Build(in)
+			require.NoError(t, err)
+			tt.check(t, r)
+		})
+	}
+}

@@ -32,10 +32,12 @@ func Markdown(w io.Writer, r *Report) error {
 			p("| %s | %d |\n", verdictLabel(v), n)
 		}
 	}
-	p("\n| Policies | Total | Go | Rego | Mandatory | Advisory |\n|---|---:|---:|---:|---:|---:|\n")
-	p("| Policies of the pack | %d | %d | %d | %d | %d |\n\n", c.Policies.Total, c.Policies.Go, c.Policies.Rego, c.Policies.Mandatory, c.Policies.Advisory)
-	p("| Evaluation | Resources | Evaluated | Pass | Fail | Accepted | Not applicable | Undetermined |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-	p("| Policy verdicts (policy × resource) | %d | %d | %d | %d | %d | %d | %d |\n\n", c.Resources.Total, c.Resources.Evaluated,
+	p("\n| Policies (effective enforcement) | Total | Go | Rego | Mandatory | Advisory | Disabled |\n|---|---:|---:|---:|---:|---:|---:|\n")
+	p("| Policies of the pack | %d | %d | %d | %d | %d | %d |\n\n", c.Policies.Total, c.Policies.Go, c.Policies.Rego, c.Policies.Mandatory, c.Policies.Advisory, c.Policies.Disabled)
+	p("| Resources | Total | Evaluated by at least one policy |\n|---|---:|---:|\n")
+	p("| Resources of the stack | %d | %d |\n\n", c.Resources.Total, c.Resources.Evaluated)
+	p("| Policy verdicts (policy × resource pairs) | Pass | Fail | Accepted | Not applicable | Undetermined |\n|---|---:|---:|---:|---:|---:|\n")
+	p("| Verdicts of this evaluation | %d | %d | %d | %d | %d |\n\n",
 		c.Results.Pass, c.Results.Fail, c.Results.Accepted, c.Results.NotApplicable, c.Results.Undetermined)
 	p("| Findings | Mandatory | Advisory | Accepted (suppressed) | Expired suppressions |\n|---|---:|---:|---:|---:|\n")
 	p("| Open findings | %d | %d | %d | %d |\n\n", c.Findings.Mandatory, c.Findings.Advisory, c.Findings.Accepted, c.Findings.ExpiredSuppressions)
@@ -75,7 +77,9 @@ func Markdown(w io.Writer, r *Report) error {
 				p("| `%s` %s | %s | %s | %s |\n", pr.ID, mdCell(pr.Title), pr.Engine, pr.Severity, pr.Enforcement)
 			}
 			p("\n")
-			if len(cr.Resources) == 0 {
+			if cr.Verdict == Disabled {
+				p("Every policy of this control is disabled by the pack configuration: nothing was checked.\n\n")
+			} else if len(cr.Resources) == 0 {
 				p("No resource of this stack is of a type these policies read.\n\n")
 			} else {
 				p("Resources evaluated: %d pass, %d fail, %d accepted, %d not applicable, %d undetermined.\n\n",

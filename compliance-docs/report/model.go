@@ -77,6 +77,8 @@ const (
 	Accepted      Verdict = "accepted"
 	NotApplicable Verdict = "not-applicable"
 	Undetermined  Verdict = "undetermined"
+	// Disabled: every policy of the control is disabled by the pack configuration.
+	Disabled Verdict = "disabled"
 	// NotEvaluated: the control has policies but no resource of this stack is of their types.
 	NotEvaluated Verdict = "not-evaluated"
 	// Manual: the control is not enforced by policies (see its rationale).
@@ -224,6 +226,8 @@ type Coverage struct {
 		Rego      int `json:"rego"`
 		Mandatory int `json:"mandatory"`
 		Advisory  int `json:"advisory"`
+		// Disabled counts the policies the configuration disabled (not run).
+		Disabled int `json:"disabled"`
 	} `json:"policies"`
 	Resources struct {
 		Total     int `json:"total"`
@@ -239,6 +243,13 @@ type Coverage struct {
 	} `json:"findings"`
 	// Blocked is true when an unsuppressed mandatory finding would block the deploy.
 	Blocked bool `json:"blocked"`
+	// UndeterminedMandatory counts the unsuppressed undetermined verdicts of mandatory policies
+	// (values known only after deployment: reported as advisory, so they do not block), and
+	// UndeterminedPolicies names those policies.
+	UndeterminedMandatory int      `json:"undeterminedMandatory"`
+	UndeterminedPolicies  []string `json:"undeterminedPolicies"`
+	// Gate is the one-line verdict of the evaluation, as the report's headline shows it.
+	Gate string `json:"gate"`
 }
 
 // ExpiredSuppression is a suppression entry past its expiry: it accepts nothing.
@@ -275,10 +286,19 @@ func Build(in Input) (*Report, error) {
 	if in.Scope.Stack == "" {
 		return nil, fmt.Errorf("report: scope names no stack")
 	}
+	// Metadata carries the effective enforcement (the caller applies the pack configuration);
+	// a policy the evaluation did not run because the configuration disabled it is disabled here.
+	disabled := map[string]bool{}
+	for _, id := range in.Evaluation.Disabled {
+		disabled[id] = true
+	}
 	meta := make(map[string]policy.Metadata, len(in.Policies))
 	for _, m := range in.Policies {
 		if _, dup := meta[m.ID]; dup {
 			return nil, fmt.Errorf("report: policy %s listed twice", m.ID)
+		}
+		if disabled[m.ID] {
+			m.Enforcement = policy.Disabled
 		}
 		meta[m.ID] = m
 	}
@@ -430,8 +450,12 @@ func Build(in Input) (*Report, error) {
 		cr := ControlReport{Control: ctl, Policies: []PolicyRef{}, Resources: []ResourceVerdict{}, Suppressions: []AcceptedFinding{}}
 		pids := policiesOf[ctl.ID]
 		perResource := map[string]*ResourceVerdict{}
+		enabled := 0
 		for _, pid := range pids {
 			m := meta[pid]
+			if m.Enforcement != policy.Disabled {
+				enabled++
+			}
 			cr.Policies = append(cr.Policies, PolicyRef{ID: m.ID, Title: m.Title, Engine: m.Engine, Severity: m.Severity, Enforcement: m.Enforcement})
 			for _, o := range byPolicy[pid] {
 				v := verdictOf[key{o.Policy, o.URN}]
@@ -469,7 +493,7 @@ func Build(in Input) (*Report, error) {
 			}
 			return a.URN < b.URN
 		})
-		cr.Verdict = controlVerdict(ctl.Status, len(pids), cr.Counts)
+		cr.Verdict = controlVerdict(ctl.Status, len(pids), enabled, cr.Counts)
 		r.Coverage.Controls.Verdicts[cr.Verdict]++
 		switch ctl.Status {
 		case catalog.Automated:
@@ -491,15 +515,19 @@ func Build(in Input) (*Report, error) {
 		case policy.EngineRego:
 			r.Coverage.Policies.Rego++
 		}
-		if p.Enforcement == policy.Mandatory {
+		switch p.Enforcement {
+		case policy.Mandatory:
 			r.Coverage.Policies.Mandatory++
-		} else {
+		case policy.Disabled:
+			r.Coverage.Policies.Disabled++
+		default:
 			r.Coverage.Policies.Advisory++
 		}
 	}
 	for _, v := range verdictOf {
 		r.Coverage.Results.add(v)
 	}
+	undetermined := []string{}
 	for _, f := range r.Findings {
 		switch {
 		case f.Suppression != nil:
@@ -509,18 +537,29 @@ func Build(in Input) (*Report, error) {
 		default:
 			r.Coverage.Findings.Advisory++
 		}
+		if f.Suppression == nil && f.Status == policy.Undetermined && meta[f.Policy].Enforcement == policy.Mandatory {
+			r.Coverage.UndeterminedMandatory++
+			if !slices.Contains(undetermined, f.Policy) {
+				undetermined = append(undetermined, f.Policy)
+			}
+		}
 	}
+	sort.Strings(undetermined)
+	r.Coverage.UndeterminedPolicies = undetermined
 	r.Coverage.Findings.ExpiredSuppressions = len(r.ExpiredSuppressions)
 	r.Coverage.Blocked = r.Coverage.Findings.Mandatory > 0
+	r.Coverage.Gate = gateLine(r)
 	return r, nil
 }
 
-func controlVerdict(status catalog.Status, policies int, c Counts) Verdict {
+func controlVerdict(status catalog.Status, policies, enabled int, c Counts) Verdict {
 	switch {
 	case status == catalog.Manual && policies == 0:
 		return Manual
 	case policies == 0:
 		return NoPolicy
+	case enabled == 0:
+		return Disabled
 	case c.Fail > 0:
 		return Fail
 	case c.Undetermined > 0:

@@ -122,13 +122,25 @@ const testSuppressions = `suppressions:
 
 func testInput(t *testing.T, resources []policy.Resource) Input {
 	t.Helper()
+	return testInputWithConfig(t, resources, "")
+}
+
+// testInputWithConfig evaluates with a pack configuration (JSON; "" for the defaults) and
+// passes the effective enforcement in the metadata, as the evidence package does.
+func testInputWithConfig(t *testing.T, resources []policy.Resource, config string) Input {
+	t.Helper()
 	cat, err := catalog.Load()
 	require.NoError(t, err)
 	pols := testPolicies()
 	sup, err := suppressions.Parse([]byte(testSuppressions), "test suppressions")
 	require.NoError(t, err)
+	cfg := packconfig.Defaults(pols)
+	if config != "" {
+		cfg, err = packconfig.Parse([]byte(config), pols)
+		require.NoError(t, err)
+	}
 	ev := &evaluate.Evaluator{
-		Policies: pols, Config: packconfig.Defaults(pols), Suppressions: sup,
+		Policies: pols, Config: cfg, Suppressions: sup,
 		Stack: evaluate.Stack{Project: "carepulse", Name: "prod"},
 		Now:   time.Date(2026, 12, 3, 12, 0, 0, 0, time.UTC),
 		Pack:  evaluate.Pack{Name: "hipaa-security-rule", Version: "0.1.0"},
@@ -136,6 +148,7 @@ func testInput(t *testing.T, resources []policy.Resource) Input {
 	meta := make([]policy.Metadata, len(pols))
 	for i, p := range pols {
 		meta[i] = p.Metadata
+		meta[i].Enforcement = cfg.For(p.Metadata).Enforcement
 	}
 	return Input{
 		Catalog: cat, Policies: meta, Resources: resources, Evaluation: ev.All(resources),
@@ -245,6 +258,67 @@ func TestBuildTablesAndCoverage(t *testing.T) {
 	assert.Equal(t, policy.Advisory, r.Findings[2].Enforcement)
 }
 
+func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
+	r := buildTest(t)
+	assert.Equal(t, 1, r.Coverage.UndeterminedMandatory, "database-cluster's encryption is unknown at preview")
+	assert.Equal(t, []string{"rds-cluster-storage-encrypted"}, r.Coverage.UndeterminedPolicies)
+	assert.Equal(t, gateLine(r), r.Coverage.Gate, "the JSON carries the headline")
+
+	// Without the failing key the gate passes, and the headline still says what is undetermined.
+	var rs []policy.Resource
+	for _, res := range testResources() {
+		if res.URN != keyBad {
+			rs = append(rs, res)
+		}
+	}
+	r, err := Build(testInput(t, rs))
+	require.NoError(t, err)
+	assert.False(t, r.Coverage.Blocked)
+	assert.Equal(t, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 mandatory check(s) "+
+		"undetermined at preview (values known only after deployment; reported as advisory, not as passes): "+
+		"rds-cluster-storage-encrypted.", r.Coverage.Gate)
+}
+
+func TestBuildUsesTheEffectiveEnforcement(t *testing.T) {
+	r, err := Build(testInputWithConfig(t, testResources(), `{"all":"advisory"}`))
+	require.NoError(t, err)
+	c := r.Coverage
+	assert.Equal(t, 0, c.Policies.Mandatory)
+	assert.Equal(t, 4, c.Policies.Advisory)
+	assert.Equal(t, 0, c.Policies.Disabled)
+	assert.False(t, c.Blocked, "an advisory failure does not block")
+	assert.Equal(t, 0, c.Findings.Mandatory)
+	assert.Equal(t, 2, c.Findings.Advisory, "keys-legacy and the undetermined cluster")
+	assert.Equal(t, 0, c.UndeterminedMandatory, "no policy is mandatory")
+	for _, p := range r.Policies {
+		assert.Equal(t, policy.Advisory, p.Enforcement, p.ID)
+	}
+	for _, p := range control(t, r, "164.312(a)(2)(iv)").Policies {
+		assert.Equal(t, policy.Advisory, p.Enforcement, p.ID)
+	}
+	assert.Equal(t, Fail, control(t, r, "164.312(a)(2)(iv)").Verdict, "advisory failures still fail the control")
+	var md bytes.Buffer
+	require.NoError(t, Markdown(&md, r))
+	assert.Contains(t, md.String(), "| Policies of the pack | 4 | 2 | 2 | 0 | 4 | 0 |")
+	assert.Contains(t, md.String(), "**Deploy gate: PASS: no mandatory violation; 2 advisory, 1 accepted.**")
+
+	r, err = Build(testInputWithConfig(t, testResources(), `{"all":"disabled"}`))
+	require.NoError(t, err)
+	c = r.Coverage
+	assert.Equal(t, 4, c.Policies.Disabled)
+	assert.Equal(t, 0, c.Policies.Mandatory+c.Policies.Advisory)
+	assert.Equal(t, Disabled, control(t, r, "164.312(a)(2)(iv)").Verdict)
+	assert.Equal(t, Disabled, control(t, r, "164.312(d)").Verdict, "disabled, not out of scope")
+	assert.Zero(t, c.Controls.Verdicts[NotEvaluated])
+	assert.Equal(t, 4, c.Controls.Verdicts[Disabled], "the four controls the test policies cite")
+	assert.Contains(t, c.Gate, "4 polic(ies) disabled by config.")
+	md.Reset()
+	require.NoError(t, Markdown(&md, r))
+	assert.Contains(t, md.String(), "| disabled by config | 4 |")
+	assert.Contains(t, md.String(), "Every policy of this control is disabled by the pack configuration")
+	assert.NotContains(t, md.String(), "no resource in scope |")
+}
+
 func TestBuildRejectsBadInput(t *testing.T) {
 	in := testInput(t, testResources())
 	in.Catalog = nil
@@ -305,7 +379,9 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 	for _, h := range []string{"## Summary", "## Controls", "## Policies", "## Resources", "## Findings", "## Scope and method", "## Availability"} {
 		assert.Contains(t, md, "\n"+h+"\n")
 	}
-	assert.Contains(t, md, "**Deploy gate: BLOCKED: 1 mandatory finding(s), 1 advisory, 1 accepted.**")
+	assert.Contains(t, md, "**Deploy gate: BLOCKED: 1 mandatory finding(s), 1 advisory, 1 accepted. "+
+		"1 mandatory check(s) undetermined at preview (values known only after deployment; reported as advisory, "+
+		"not as passes): rds-cluster-storage-encrypted.**")
 	assert.Contains(t, md, "Vendor-managed key material; rotated by the vendor every 90 days (ticket SEC-12).")
 	assert.Contains(t, md, "Commit of the evidence run: 0123abcd")
 	assert.Contains(t, md, "Mandatory violations: engine 1, offline evaluation 1 (agree)")

@@ -8,7 +8,7 @@ import (
 )
 
 // controlVerdictOrder lists control verdicts worst first.
-var controlVerdictOrder = []Verdict{Fail, NoPolicy, Undetermined, Accepted, Pass, NotEvaluated, Manual}
+var controlVerdictOrder = []Verdict{Fail, NoPolicy, Undetermined, Accepted, Pass, Disabled, NotEvaluated, Manual}
 
 // resourceVerdictOrder lists a control's resource verdicts worst first.
 var resourceVerdictOrder = []Verdict{Fail, Undetermined, Accepted, Pass, NotApplicable}
@@ -25,6 +25,8 @@ func verdictLabel(v Verdict) string {
 		return "not applicable"
 	case Undetermined:
 		return "undetermined"
+	case Disabled:
+		return "disabled by config"
 	case NotEvaluated:
 		return "no resource in scope"
 	case Manual:
@@ -65,12 +67,22 @@ func resourceNames(rs []ResourceVerdict, v Verdict) []string {
 // gateLine is the one-line verdict of the evaluation.
 func gateLine(r *Report) string {
 	c := r.Coverage
+	var line string
 	if c.Blocked {
-		return fmt.Sprintf("Deploy gate: BLOCKED: %d mandatory finding(s), %d advisory, %d accepted.",
+		line = fmt.Sprintf("Deploy gate: BLOCKED: %d mandatory finding(s), %d advisory, %d accepted.",
 			c.Findings.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
+	} else {
+		line = fmt.Sprintf("Deploy gate: PASS: no mandatory violation; %d advisory, %d accepted.",
+			c.Findings.Advisory, c.Findings.Accepted)
 	}
-	return fmt.Sprintf("Deploy gate: PASS: no mandatory finding; %d advisory, %d accepted.",
-		c.Findings.Advisory, c.Findings.Accepted)
+	if c.UndeterminedMandatory > 0 {
+		line += fmt.Sprintf(" %d mandatory check(s) undetermined at preview (values known only after deployment; "+
+			"reported as advisory, not as passes): %s.", c.UndeterminedMandatory, strings.Join(c.UndeterminedPolicies, ", "))
+	}
+	if c.Policies.Disabled > 0 {
+		line += fmt.Sprintf(" %d polic(ies) disabled by config.", c.Policies.Disabled)
+	}
+	return line
 }
 
 func scopeLine(r *Report) string {
@@ -129,8 +141,9 @@ func scopeItems(r *Report) []string {
 		advisory := fmt.Sprintf("Advisory findings: engine %d, offline evaluation %d", e.Advisory, r.Coverage.Findings.Advisory)
 		if e.Advisory != r.Coverage.Findings.Advisory {
 			advisory += " (they differ: advisory findings do not gate; the offline list is in Findings, the engine's in " +
-				"the events file; an engine run older than the pack evaluated here, or verdicts the engine reported " +
-				"differently, explain a difference)"
+				"the events file. Pulumi's per-resource Analyze request carries no property dependencies, so a resource " +
+				"policy that resolves an unknown value through them offline (ecs-task-definition-separate-roles) stays " +
+				"undetermined, hence advisory, in the engine)"
 		}
 		items = append(items, advisory)
 	}
@@ -145,7 +158,8 @@ var methodText = []string{
 	"Method. The resources are the ones the Pulumi engine registered for the stack (inputs as the policy pack " +
 		"saw them, unknown values and secrets in Pulumi's encodings, secret values never in clear). Every policy of " +
 		"the pack was evaluated over them by the pack's own evaluator, the same code the analyzer plugin runs inside " +
-		"`pulumi preview` and `pulumi up`, with the pack's default configuration and its suppressions file. Which " +
+		"`pulumi preview` and `pulumi up`, with the pack configuration given (the default one unless a config file " +
+		"was passed; the enforcement shown is the one the evaluation ran with) and its suppressions file. Which " +
 		"controls a policy enforces comes only from the policy's own metadata; the catalog lists the controls and " +
 		"what is done about each, and this report inverts the mapping.",
 	"The checks are preventive: they run at preview and update, before a change reaches AWS, and a mandatory " +
@@ -162,5 +176,6 @@ var methodText = []string{
 		"code can show it. Verdicts: a control fails when any of its policies fails on any resource without an " +
 		"accepted suppression; it is undetermined when a policy could not decide; \"pass with accepted findings\" " +
 		"when failures are covered by suppressions (reason, owner and expiry are listed); \"no resource in scope\" " +
-		"when no resource of the stack is of a type its policies read.",
+		"when no resource of the stack is of a type its policies read; \"disabled by config\" when the pack " +
+		"configuration disabled every policy of the control (nothing was checked).",
 }

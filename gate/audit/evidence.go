@@ -50,6 +50,31 @@ type PolicyEvents struct {
 	StackPolicies ResourceSummary `json:"stackPolicies"`
 }
 
+// undeterminedMarker is in the message of every undetermined verdict of the pack
+// (policypack/evaluate): the engine's policy events carry no status, only the message.
+const undeterminedMarker = "cannot be verified"
+
+// Undetermined counts the findings (not excepted) that are undetermined verdicts: checks the
+// pack could not decide at preview because a value is known only after deployment. They are
+// reported as advisory, so they never block, and are not passes. It also returns the policies
+// they come from, sorted.
+func (e PolicyEvents) Undetermined() (checks int, policies []string) {
+	seen := map[string]bool{}
+	policies = []string{}
+	for _, f := range e.Findings {
+		if f.Excepted || !strings.Contains(f.Message, undeterminedMarker) {
+			continue
+		}
+		checks++
+		if !seen[f.Policy] {
+			seen[f.Policy] = true
+			policies = append(policies, f.Policy)
+		}
+	}
+	sort.Strings(policies)
+	return checks, policies
+}
+
 // Pack names a policy pack as the engine reported it.
 type Pack struct {
 	Name    string `json:"name"`

@@ -157,3 +157,30 @@ func TestHidePlanNotice(t *testing.T) {
 	require.NoError(t, w.Flush())
 	assert.Equal(t, "Resources:\n    + 3 to create\n\ndone\nlast line without newline", b.String())
 }
+
+func TestUndetermined(t *testing.T) {
+	undetermined := "[HIPAA 164.312(b)] containerDefinitions cannot be verified until the value is known"
+	tests := []struct {
+		name         string
+		findings     []Finding
+		wantChecks   int
+		wantPolicies []string
+	}{
+		{"none", nil, 0, []string{}},
+		{"failures only", []Finding{{Policy: "a", URN: keyURN, Enforcement: Mandatory, Message: "rotation disabled"}}, 0, []string{}},
+		{"two checks of one policy, one of another, one excepted", []Finding{
+			{Policy: "b", URN: keyURN, Enforcement: Advisory, Message: undetermined},
+			{Policy: "b", URN: streamURN, Enforcement: Advisory, Message: undetermined},
+			{Policy: "a", URN: streamURN, Enforcement: Advisory, Message: undetermined},
+			{Policy: "c", URN: streamURN, Enforcement: Advisory, Message: undetermined, Excepted: true},
+			{Policy: "d", URN: streamURN, Enforcement: Advisory, Message: "advisory failure"},
+		}, 3, []string{"a", "b"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			checks, policies := PolicyEvents{Findings: tt.findings}.Undetermined()
+			assert.Equal(t, tt.wantChecks, checks)
+			assert.Equal(t, tt.wantPolicies, policies)
+		})
+	}
+}

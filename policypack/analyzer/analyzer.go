@@ -201,11 +201,24 @@ func configSchema(params []policy.Param) (*pulumirpc.PolicyConfigSchema, error) 
 				items[i] = x
 			}
 			p["default"] = items
-			p["items"] = map[string]any{"type": "string"}
+			itemSchema := map[string]any{"type": "string"}
+			if prm.Pattern != "" {
+				itemSchema["pattern"] = prm.Pattern
+			}
+			p["items"] = itemSchema
 		case int:
 			p["default"] = float64(d)
 		default:
 			p["default"] = d
+		}
+		if prm.Minimum != nil {
+			p["minimum"] = float64(*prm.Minimum)
+		}
+		if prm.MinItems != nil {
+			p["minItems"] = float64(*prm.MinItems)
+		}
+		if prm.Pattern != "" && prm.Type == policy.ParamString {
+			p["pattern"] = prm.Pattern
 		}
 		props[prm.Name] = p
 	}

@@ -330,3 +330,17 @@ func TestStackFromURNWithoutConfigureStack(t *testing.T) {
 	require.Len(t, resp.Diagnostics, 1)
 	assert.Contains(t, resp.Diagnostics[0].Message, "production stack prod")
 }
+
+func TestConfigSchemaPublishesConstraints(t *testing.T) {
+	schema, err := configSchema([]policy.Param{
+		{Name: "ports", Type: policy.ParamStrings, Description: "p", Default: []string{"443"}, Pattern: `^[0-9]{1,5}$`},
+		{Name: "minDays", Type: policy.ParamInteger, Description: "d", Default: 7, Minimum: policy.IntPtr(1)},
+		policy.ProductionStacksParam,
+	})
+	require.NoError(t, err)
+	got := schema.Properties.AsMap()
+	assert.Equal(t, map[string]any{"type": "array", "description": "p", "default": []any{"443"},
+		"items": map[string]any{"type": "string", "pattern": `^[0-9]{1,5}$`}}, got["ports"])
+	assert.Equal(t, map[string]any{"type": "integer", "description": "d", "default": 7.0, "minimum": 1.0}, got["minDays"])
+	assert.Equal(t, 1.0, got["productionStacks"].(map[string]any)["minItems"])
+}

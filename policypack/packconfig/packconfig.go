@@ -20,6 +20,7 @@ import (
 	"maps"
 	"math"
 	"os"
+	"regexp"
 	"slices"
 	"sort"
 
@@ -156,6 +157,9 @@ func FromMap(raw map[string]any, policies []policy.Policy) (Config, error) {
 				return Config{}, fmt.Errorf("%q: unknown parameter %q (known: %v)", id, name, paramNames(m))
 			}
 			v, err := Convert(prm, params[name])
+			if err == nil {
+				err = CheckConstraints(prm, v)
+			}
 			if err != nil {
 				return Config{}, fmt.Errorf("%q.%s: %w", id, name, err)
 			}
@@ -279,6 +283,40 @@ func Convert(prm policy.Param, v any) (any, error) {
 		return nil, fmt.Errorf("expected an array of strings, found %s", jsonType(v))
 	}
 	return nil, fmt.Errorf("parameter type %q is not supported", prm.Type)
+}
+
+// CheckConstraints checks a converted value (int, string, bool or []string, as Convert
+// returns) against the parameter's Minimum, Pattern and MinItems.
+func CheckConstraints(prm policy.Param, v any) error {
+	var re *regexp.Regexp
+	if prm.Pattern != "" {
+		var err error
+		if re, err = regexp.Compile(prm.Pattern); err != nil {
+			return fmt.Errorf("parameter pattern %q is not a valid regular expression: %w", prm.Pattern, err)
+		}
+	}
+	switch x := v.(type) {
+	case int:
+		if prm.Minimum != nil && x < *prm.Minimum {
+			return fmt.Errorf("%d is less than the minimum %d", x, *prm.Minimum)
+		}
+	case string:
+		if re != nil && !re.MatchString(x) {
+			return fmt.Errorf("%q does not match the pattern %s", x, prm.Pattern)
+		}
+	case []string:
+		if prm.MinItems != nil && len(x) < *prm.MinItems {
+			return fmt.Errorf("expected at least %d element(s), found %d", *prm.MinItems, len(x))
+		}
+		if re != nil {
+			for i, e := range x {
+				if !re.MatchString(e) {
+					return fmt.Errorf("element %d: %q does not match the pattern %s", i, e, prm.Pattern)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 func jsonType(v any) string {

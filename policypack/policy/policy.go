@@ -9,6 +9,7 @@ package policy
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -88,7 +89,17 @@ type Param struct {
 	Description string    `json:"description"`
 	// Default is int, string, bool or []string according to Type.
 	Default any `json:"default"`
+	// Minimum, if set, is the least value an integer parameter may take.
+	Minimum *int `json:"minimum,omitempty"`
+	// Pattern, if set, is a regular expression (Go RE2 syntax) every string parameter, or
+	// every element of a string-array parameter, must match.
+	Pattern string `json:"pattern,omitempty"`
+	// MinItems, if set, is the least number of elements a string-array parameter may have.
+	MinItems *int `json:"minItems,omitempty"`
 }
+
+// IntPtr returns a pointer to n, for Param.Minimum and Param.MinItems.
+func IntPtr(n int) *int { return &n }
 
 // Resource is one resource as the engine (or a state/preview/fixture file) presents it.
 // Properties keep Pulumi's own representation: unknown values are computed values, secrets are
@@ -236,11 +247,22 @@ var ProductionStacksParam = Param{
 	Type:        ParamStrings,
 	Description: "Stack names whose availability tier is production.",
 	Default:     []string{"prod", "production"},
+	MinItems:    IntPtr(1),
 }
 
-// IsProduction reports whether the stack is named in the productionStacks parameter.
+// IsProduction reports whether the stack is named in the productionStacks parameter. Names
+// are compared case-insensitively, so "Prod" and "PROD" are production too.
 func (e Env) IsProduction() bool {
-	return slices.Contains(e.Strings(ProductionStacksParam.Name), e.Stack)
+	return IsProductionStack(e.Strings(ProductionStacksParam.Name), e.Stack)
+}
+
+// IsProductionStack reports whether stack is one of the production stack names, compared
+// case-insensitively and ignoring surrounding spaces.
+func IsProductionStack(productionStacks []string, stack string) bool {
+	stack = strings.TrimSpace(stack)
+	return slices.ContainsFunc(productionStacks, func(s string) bool {
+		return strings.EqualFold(strings.TrimSpace(s), stack)
+	})
 }
 
 // Policy is one check with its metadata. Exactly one of Resource and Stack is set.

@@ -46,3 +46,23 @@ func TestApplies(t *testing.T) {
 	assert.True(t, m.Applies("aws:rds/cluster:Cluster"))
 	assert.False(t, m.Applies("aws:rds/clusterInstance:ClusterInstance"))
 }
+
+func TestIsProductionStackIgnoresCase(t *testing.T) {
+	tests := []struct {
+		stack string
+		want  bool
+	}{
+		{"prod", true}, {"Prod", true}, {"PRODUCTION", true}, {" prod ", true},
+		{"dev", false}, {"prod-eu", false}, {"", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.stack, func(t *testing.T) {
+			assert.Equal(t, tt.want, policy.IsProductionStack([]string{"prod", "Production"}, tt.stack))
+			env := policy.Env{Stack: tt.stack, Params: map[string]any{
+				policy.ProductionStacksParam.Name: []string{"prod", "Production"},
+			}}
+			assert.Equal(t, tt.want, env.IsProduction())
+		})
+	}
+	assert.False(t, policy.IsProductionStack(nil, "prod"))
+}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/carepulse/hipaa-pipeline/policypack/packconfig"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/regopolicies"
@@ -209,6 +210,17 @@ func checkDefault(prm policy.Param) error {
 	}
 	if !ok {
 		return fmt.Errorf("default %#v is not of type %s", prm.Default, prm.Type)
+	}
+	switch {
+	case prm.Minimum != nil && prm.Type != policy.ParamInteger:
+		return fmt.Errorf("minimum is only for integer params, not %s", prm.Type)
+	case prm.MinItems != nil && prm.Type != policy.ParamStrings:
+		return fmt.Errorf("minItems is only for array params, not %s", prm.Type)
+	case prm.Pattern != "" && prm.Type != policy.ParamString && prm.Type != policy.ParamStrings:
+		return fmt.Errorf("pattern is only for string and array params, not %s", prm.Type)
+	}
+	if err := packconfig.CheckConstraints(prm, prm.Default); err != nil {
+		return fmt.Errorf("default breaks its own constraints: %w", err)
 	}
 	return nil
 }

@@ -138,3 +138,27 @@ func TestAll(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, again, len(all))
 }
+
+func TestCheckParamConstraints(t *testing.T) {
+	tests := []struct {
+		name string
+		prm  policy.Param
+		want string
+	}{
+		{"default below minimum", policy.Param{Name: "minDays", Type: policy.ParamInteger, Description: "d", Default: 0, Minimum: policy.IntPtr(1)},
+			"param minDays: default breaks its own constraints: 0 is less than the minimum 1"},
+		{"default breaks pattern", policy.Param{Name: "ports", Type: policy.ParamStrings, Description: "d", Default: []string{"x"}, Pattern: `^[0-9]+$`},
+			`param ports: default breaks its own constraints: element 0: "x" does not match the pattern ^[0-9]+$`},
+		{"minimum on a string", policy.Param{Name: "label", Type: policy.ParamString, Description: "d", Default: "a", Minimum: policy.IntPtr(1)},
+			"param label: minimum is only for integer params, not string"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := good()
+			p.Params = []policy.Param{tt.prm}
+			errs := registry.Check(p)
+			require.Len(t, errs, 1)
+			assert.Equal(t, tt.want, errs[0].Error())
+		})
+	}
+}

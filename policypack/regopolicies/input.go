@@ -116,7 +116,7 @@ func isProduction(env policy.Env) bool {
 			}
 		}
 	}
-	return slices.Contains(stacks, env.Stack)
+	return policy.IsProductionStack(stacks, env.Stack)
 }
 
 // converter renders Pulumi property values as Rego values: unknown (computed, unknown outputs)

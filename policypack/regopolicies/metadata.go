@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strings"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -105,7 +106,8 @@ func stringList(v any) ([]string, error) {
 	return out, nil
 }
 
-// paramsOf reads custom.params: a list of {name, type, default, description}.
+// paramsOf reads custom.params: a list of {name, type, default, description} with the
+// optional constraints minimum (integer), pattern (string or array items) and min_items (array).
 func paramsOf(v any) ([]policy.Param, error) {
 	list, ok := v.([]any)
 	if !ok {
@@ -131,6 +133,9 @@ func paramsOf(v any) ([]policy.Param, error) {
 			errs = append(errs, fmt.Errorf("param %q: %w", name, err))
 		}
 		p.Default = def
+		if err := constraintsOf(&p, m); err != nil {
+			errs = append(errs, fmt.Errorf("param %q: %w", name, err))
+		}
 		out = append(out, p)
 	}
 	return out, errors.Join(errs...)
@@ -191,4 +196,55 @@ func wholeNumber(v any) (int, bool) {
 		return 0, false
 	}
 	return int(f), true
+}
+
+// constraintsOf reads a param's optional constraints: minimum (integers), pattern (a regular
+// expression for strings and array items) and min_items (arrays).
+func constraintsOf(p *policy.Param, m map[string]any) error {
+	var errs []error
+	if v, ok := m["minimum"]; ok {
+		n, whole := wholeNumber(v)
+		switch {
+		case p.Type != policy.ParamInteger:
+			errs = append(errs, fmt.Errorf("minimum is only for integer params, not %s", p.Type))
+		case !whole:
+			errs = append(errs, fmt.Errorf("minimum %v is not an integer", v))
+		default:
+			p.Minimum = &n
+		}
+	}
+	if v, ok := m["pattern"]; ok {
+		s, isString := v.(string)
+		switch {
+		case p.Type != policy.ParamString && p.Type != policy.ParamStrings:
+			errs = append(errs, fmt.Errorf("pattern is only for string and array params, not %s", p.Type))
+		case !isString || s == "":
+			errs = append(errs, fmt.Errorf("pattern must be a non-empty string"))
+		default:
+			if _, err := regexp.Compile(s); err != nil {
+				errs = append(errs, fmt.Errorf("pattern: %w", err))
+			} else {
+				p.Pattern = s
+			}
+		}
+	}
+	if v, ok := m["min_items"]; ok {
+		n, whole := wholeNumber(v)
+		switch {
+		case p.Type != policy.ParamStrings:
+			errs = append(errs, fmt.Errorf("min_items is only for array params, not %s", p.Type))
+		case !whole || n < 0:
+			errs = append(errs, fmt.Errorf("min_items %v is not a non-negative integer", v))
+		default:
+			p.MinItems = &n
+		}
+	}
+	for k := range m {
+		switch k {
+		case "name", "type", "description", "default", "minimum", "pattern", "min_items":
+		default:
+			errs = append(errs, fmt.Errorf("unknown field %q", k))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -33,7 +33,7 @@ func TestMetadataOfARealRule(t *testing.T) {
 		},
 		Engine: policy.EngineRego,
 		Params: []policy.Param{{
-			Name: "minRetentionDays", Type: policy.ParamInteger, Default: 365,
+			Name: "minRetentionDays", Type: policy.ParamInteger, Default: 365, Minimum: policy.IntPtr(1),
 			Description: "Smallest allowed retention of a log group, in days (0 or unset, never expire, always passes).",
 		}},
 	}, p.Metadata)
@@ -43,8 +43,8 @@ func TestMetadataOfARealRule(t *testing.T) {
 	ports := byID(t, "ec2-security-group-no-public-ingress")
 	require.Len(t, ports.Params, 1)
 	assert.Equal(t, policy.Param{
-		Name: "allowedPublicPorts", Type: policy.ParamStrings, Default: []string{"443"},
-		Description: "TCP ports that may accept ingress from 0.0.0.0/0 or ::/0 (port numbers written as strings).",
+		Name: "allowedPublicPorts", Type: policy.ParamStrings, Default: []string{"443"}, Pattern: `^[0-9]{1,5}$`,
+		Description: "TCP ports that may accept ingress from public sources (port numbers written as strings).",
 	}, ports.Params[0])
 	assert.Len(t, ports.ResourceTypes, 3)
 }
@@ -86,6 +86,9 @@ func TestLoadErrorsNameTheFile(t *testing.T) {
 		{"unknown field", replace(good, "#   severity: low\n", "#   severity: low\n#   owner: me\n") + pkg + sets, []string{file, "custom.owner is not a known field"}},
 		{"controls not a list", replace(good, `#   controls: ["164.312(b)"]`, "#   controls: 164.312(b)") + pkg + sets, []string{file, "custom.controls must be a non-empty list of strings"}},
 		{"bad param default", good + "#   params:\n#     - name: days\n#       type: integer\n#       default: a year\n#       description: d\n" + pkg + sets, []string{file, `param "days": default a year (string) is not of type integer`}},
+		{"minimum on a string param", good + "#   params:\n#     - name: label\n#       type: string\n#       default: x\n#       minimum: 1\n#       description: d\n" + pkg + sets, []string{file, `param "label": minimum is only for integer params, not string`}},
+		{"bad pattern", good + "#   params:\n#     - name: ports\n#       type: array\n#       default: [\"1\"]\n#       pattern: \"(\"\n#       description: d\n" + pkg + sets, []string{file, `param "ports": pattern: error parsing regexp`}},
+		{"unknown param field", good + "#   params:\n#     - name: days\n#       type: integer\n#       default: 1\n#       maximum: 9\n#       description: d\n" + pkg + sets, []string{file, `param "days": unknown field "maximum"`}},
 		{"no undetermined set", good + pkg + "deny contains \"x\" if input.resource.properties.a == 1\n", []string{file, `defines no "undetermined" set`}},
 		{"compile error", good + pkg + sets + "\ndeny contains data.lib.nope(1) if true\n", []string{"compiling Rego rules", file}},
 	}

@@ -321,6 +321,8 @@ func TestProductionFlag(t *testing.T) {
 	assert.False(t, isProduction(policy.Env{Stack: "dev"}))
 	assert.True(t, isProduction(policy.Env{Stack: "live", Params: map[string]any{"productionStacks": []any{"live"}}}))
 	assert.False(t, isProduction(policy.Env{Stack: "prod", Params: map[string]any{"productionStacks": []string{"live"}}}))
+	assert.True(t, isProduction(policy.Env{Stack: "PROD"}), "stack names match case-insensitively")
+	assert.True(t, isProduction(policy.Env{Stack: "live", Params: map[string]any{"productionStacks": []string{"Live"}}}))
 }
 
 // TestCanaryNeverInMessages evaluates every Rego policy on resources of each of its types

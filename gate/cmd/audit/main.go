@@ -175,6 +175,11 @@ func printVerdict(w io.Writer, ev *audit.Evidence, f flags) {
 	_, _ = fmt.Fprintf(w, "resources analyzed:   %d\n", s.Resources)
 	_, _ = fmt.Fprintf(w, "mandatory violations: %d\n", s.Mandatory)
 	_, _ = fmt.Fprintf(w, "advisory findings:    %d\n", s.Advisory)
+	undetermined, undeterminedPolicies := ev.Events.Undetermined()
+	if undetermined > 0 {
+		_, _ = fmt.Fprintf(w, "undetermined checks:  %d of the advisory findings (values known only after deployment; not passes): %s\n",
+			undetermined, strings.Join(undeterminedPolicies, ", "))
+	}
 	if s.Excepted > 0 {
 		_, _ = fmt.Fprintf(w, "excepted findings:    %d\n", s.Excepted)
 	}
@@ -190,7 +195,12 @@ func printVerdict(w io.Writer, ev *audit.Evidence, f flags) {
 		_, _ = fmt.Fprintln(w, "BLOCKED: the Pulumi engine refused this deployment (mandatory policy violations).")
 		return
 	}
-	_, _ = fmt.Fprintln(w, "PASS: the Pulumi engine lets this deployment through.")
+	if undetermined > 0 {
+		_, _ = fmt.Fprintf(w, "PASS: the Pulumi engine lets this deployment through. No mandatory violation; "+
+			"%d checks undetermined at preview (not passes: the pack decides them on up).\n", undetermined)
+		return
+	}
+	_, _ = fmt.Fprintln(w, "PASS: the Pulumi engine lets this deployment through. No mandatory violation.")
 }
 
 func firstLine(s string) string {

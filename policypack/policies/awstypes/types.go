@@ -66,6 +66,13 @@ const (
 	IAMPolicy     = "aws:iam/policy:Policy"
 	IAMRolePolicy = "aws:iam/rolePolicy:RolePolicy"
 	IAMRole       = "aws:iam/role:Role"
+
+	IAMUserPolicy            = "aws:iam/userPolicy:UserPolicy"
+	IAMGroupPolicy           = "aws:iam/groupPolicy:GroupPolicy"
+	IAMRolePolicyAttachment  = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	IAMUserPolicyAttachment  = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
+	IAMGroupPolicyAttachment = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
+	IAMPolicyAttachment      = "aws:iam/policyAttachment:PolicyAttachment"
 )
 
 // Secrets Manager.

@@ -61,7 +61,7 @@ func nodeCount(r policy.Resource) policy.Result {
 		return *res
 	}
 	if !set {
-		n = 1
+		return policy.Failed("numCacheClusters is not set (default 1): at least two nodes are needed for failover")
 	}
 	if n < 2 {
 		return policy.Failed("numCacheClusters is %s: at least two nodes are needed for failover", check.Show(r.Properties, "numCacheClusters", n))

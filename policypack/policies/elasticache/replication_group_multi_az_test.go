@@ -14,7 +14,7 @@ func TestReplicationGroupMultiAZ(t *testing.T) {
 		{Name: "multi-az off", Set: map[string]any{"multiAzEnabled": false}, Want: policy.Fail, Msg: "multiAzEnabled is not true"},
 		{Name: "failover missing", Set: map[string]any{"automaticFailoverEnabled": pt.Missing}, Want: policy.Fail, Msg: "automaticFailoverEnabled is not true"},
 		{Name: "one node", Set: map[string]any{"numCacheClusters": 1}, Want: policy.Fail, Msg: "numCacheClusters is 1"},
-		{Name: "node count missing is one", Set: map[string]any{"numCacheClusters": pt.Missing}, Want: policy.Fail, Msg: "numCacheClusters is 1"},
+		{Name: "node count missing is one", Set: map[string]any{"numCacheClusters": pt.Missing}, Want: policy.Fail, Msg: "numCacheClusters is not set (default 1)"},
 		{Name: "cluster mode with replicas", Set: map[string]any{"numCacheClusters": pt.Missing, "numNodeGroups": 2, "replicasPerNodeGroup": 1}, Want: policy.Pass},
 		{Name: "cluster mode without replicas", Set: map[string]any{"numCacheClusters": pt.Missing, "numNodeGroups": 3}, Want: policy.Fail, Msg: "replicasPerNodeGroup is 0"},
 		{Name: "unknown multi-az", Set: map[string]any{"multiAzEnabled": pt.Unknown}, Want: policy.Undetermined, Msg: "multiAzEnabled cannot be verified"},

@@ -24,7 +24,7 @@ var ReplicationGroupSnapshotRetention = policy.Policy{
 		References:    []string{"https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-automatic.html"},
 		Engine:        policy.EngineGo,
 		Params: []policy.Param{{
-			Name: MinSnapshotRetentionParam, Type: policy.ParamInteger, Default: 7,
+			Name: MinSnapshotRetentionParam, Type: policy.ParamInteger, Default: 7, Minimum: policy.IntPtr(1),
 			Description: "Smallest allowed ElastiCache automatic snapshot retention, in days.",
 		}},
 	},

@@ -36,6 +36,7 @@ var KeyRotationEnabled = policy.Policy{
 			Type:        policy.ParamInteger,
 			Description: "Largest allowed automatic rotation period of a KMS key, in days.",
 			Default:     365,
+			Minimum:     policy.IntPtr(1),
 		}},
 	},
 	Resource: keyRotationEnabled,

@@ -25,7 +25,7 @@ var ClusterBackupRetention = policy.Policy{
 		References:    []string{refBackups},
 		Engine:        policy.EngineGo,
 		Params: []policy.Param{{
-			Name: MinBackupRetentionParam, Type: policy.ParamInteger, Default: 7,
+			Name: MinBackupRetentionParam, Type: policy.ParamInteger, Default: 7, Minimum: policy.IntPtr(1),
 			Description: "Smallest allowed Aurora automated backup retention, in days.",
 		}},
 	},

@@ -31,7 +31,7 @@ var ClusterMasterPasswordManaged = policy.Policy{
 func clusterMasterPasswordManaged(_ policy.Env, r policy.Resource) policy.Result {
 	// Only presence matters: the value is never read into a message.
 	if v, st := props.Get(r.Properties, "masterPassword"); st != props.Missing && (st != props.Known || !v.IsString() || v.StringValue() != "") {
-		return policy.Failed("masterPassword is set (%s): the password lives in the Pulumi state and is not rotated; use manageMasterUserPassword instead", props.Display(r.Properties, "masterPassword"))
+		return policy.Failed("masterPassword is set (value not shown): the password lives in the Pulumi state and is not rotated; use manageMasterUserPassword instead")
 	}
 	managed, res := check.Bool(r.Properties, "manageMasterUserPassword", false)
 	if res != nil {

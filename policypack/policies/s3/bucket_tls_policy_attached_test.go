@@ -9,11 +9,13 @@ import (
 	pt "github.com/carepulse/hipaa-pipeline/policypack/policytest"
 )
 
+const legacyTLSOnly = `{"Statement":[{"Effect":"Deny","Principal":"*","Action":"s3:*","Resource":["arn:aws:s3:::hipaa-legacy-prod","arn:aws:s3:::hipaa-legacy-prod/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+
 func TestBucketTLSPolicyAttached(t *testing.T) {
 	good := []pt.Res{
 		{Type: awstypes.S3BucketV2, Name: "trail", Props: map[string]any{"bucket": "hipaa-trail-prod"}},
 		{Type: awstypes.S3BucketV2, Name: "flow", Props: map[string]any{"bucketPrefix": "flow-"}},
-		{Type: awstypes.S3Bucket, Name: "legacy", Props: map[string]any{"policy": tlsOnly}},
+		{Type: awstypes.S3Bucket, Name: "legacy", Props: map[string]any{"bucket": "hipaa-legacy-prod", "policy": legacyTLSOnly}},
 		{Type: awstypes.S3BucketPolicy, Name: "trail-policy", Props: map[string]any{"bucket": "hipaa-trail-prod", "policy": tlsOnly}},
 		{Type: awstypes.S3BucketPolicy, Name: "flow-policy", Props: map[string]any{"bucket": pt.Unknown, "policy": pt.Unknown}, Deps: map[string][]string{"bucket": {"flow"}}},
 	}
@@ -24,7 +26,9 @@ func TestBucketTLSPolicyAttached(t *testing.T) {
 		{Name: "inline policy without TLS deny", Target: "legacy", Set: map[string]any{"policy": `{"Statement":[]}`}, Want: policy.Fail, Msg: "policy has no Deny statement"},
 		{Name: "inline policy missing", Target: "legacy", Set: map[string]any{"policy": pt.Missing}, Want: policy.Fail, Msg: "no aws:s3/bucketPolicy"},
 		{Name: "inline policy unknown", Target: "legacy", Set: map[string]any{"policy": pt.Unknown}, Want: policy.Undetermined, Msg: "policy cannot be verified until the value is known"},
-		{Name: "inline policy secret", Target: "legacy", Set: map[string]any{"policy": pt.Secret(tlsOnly)}, Want: policy.Pass},
+		{Name: "inline policy of another bucket", Target: "legacy", Set: map[string]any{"bucket": "hipaa-other-prod"}, Want: policy.Fail, Msg: "does not cover this bucket"},
+		{Name: "inline policy auto-named bucket", Target: "legacy", Set: map[string]any{"bucket": pt.Missing}, Want: policy.Undetermined, Msg: "bucket is not known until apply"},
+		{Name: "inline policy secret", Target: "legacy", Set: map[string]any{"policy": pt.Secret(legacyTLSOnly)}, Want: policy.Pass},
 		{Name: "inline policy wrong type", Target: "legacy", Set: map[string]any{"policy": pt.Wrong(12)}, Want: policy.Undetermined, Msg: "policy is of type number"},
 	})
 }

@@ -33,6 +33,7 @@ var SecretRotationSchedule = policy.Policy{
 		Params: []policy.Param{{
 			Name: MaxRotationDaysParam, Type: policy.ParamInteger, Default: 90,
 			Description: "Largest allowed interval between secret rotations, in days.",
+			Minimum:     policy.IntPtr(1),
 		}},
 	},
 	Resource: secretRotationSchedule,

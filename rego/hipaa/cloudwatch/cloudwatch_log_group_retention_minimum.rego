@@ -25,6 +25,7 @@
 #     - name: minRetentionDays
 #       type: integer
 #       default: 365
+#       minimum: 1
 #       description: Smallest allowed retention of a log group, in days (0 or unset, never expire, always passes).
 package hipaa.cloudwatch.cloudwatch_log_group_retention_minimum
 

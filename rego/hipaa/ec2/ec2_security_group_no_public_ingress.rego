@@ -1,10 +1,14 @@
 # METADATA
 # title: Security groups allow no ingress from the internet except to the allowed TCP ports
 # description: >-
-#   A security group rule open to 0.0.0.0/0 or ::/0 (any CIDR with prefix length 0) exposes
-#   whatever it guards to the whole internet: databases, caches, containers and SSH must only be
-#   reached from inside the VPC. Only the allowed TCP ports (443 by default, for the
-#   internet-facing load balancer) may be open. Rules are judged in all three forms Pulumi
+#   A security group rule open to a public source exposes whatever it guards to the internet:
+#   databases, caches, containers and SSH must only be reached from inside the VPC. A source
+#   CIDR counts as public unless it lies entirely within private or reserved ranges (IPv4
+#   10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16; IPv6
+#   fc00::/7, fe80::/10, ::1/128), so 0.0.0.0/0, ::/0, a split such as 0.0.0.0/1 plus
+#   128.0.0.0/1 and a single public /32 are all public; a source that is not a valid CIDR is
+#   undetermined. Only the allowed TCP ports (443 by default, for the internet-facing load
+#   balancer) may be open to public sources. Rules are judged in all three forms Pulumi
 #   offers: inline ingress of aws:ec2/securityGroup, aws:ec2/securityGroupRule of type ingress
 #   and aws:vpc/securityGroupIngressRule. All-traffic rules (protocol -1), port ranges that go
 #   beyond an allowed port and non-TCP protocols fail.
@@ -26,7 +30,7 @@
 #     - aws:ec2/securityGroupRule:SecurityGroupRule
 #     - aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule
 #   remediation: >-
-#     Replace the 0.0.0.0/0 or ::/0 source with the security group of the caller
+#     Replace the public source (0.0.0.0/0, ::/0 or any non-private CIDR) with the security group of the caller
 #     (referencedSecurityGroupId / sourceSecurityGroupId / securityGroups) or a VPC CIDR; keep
 #     internet ingress only on TCP 443 of the internet-facing load balancer.
 #   references:
@@ -37,7 +41,8 @@
 #     - name: allowedPublicPorts
 #       type: array
 #       default: ["443"]
-#       description: TCP ports that may accept ingress from 0.0.0.0/0 or ::/0 (port numbers written as strings).
+#       pattern: ^[0-9]{1,5}$
+#       description: TCP ports that may accept ingress from public sources (port numbers written as strings).
 package hipaa.ec2.ec2_security_group_no_public_ingress
 
 import data.lib
@@ -135,12 +140,39 @@ decided_flag(e) if decided(e)
 
 else := false
 
-# open_sources(e): the sources of e that are any address (prefix length 0: 0.0.0.0/0, ::/0).
-open_sources(e) := {s |
-	some s in e.sources
+# private_ranges: the private and reserved ranges a source may lie in without being public.
+private_ranges := [
+	"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16",
+	"fc00::/7", "fe80::/10", "::1/128",
+]
+
+# cidr_text(s): the source's CIDR text, if it is a known non-empty string.
+cidr_text(s) := c if {
 	is_string(s[1])
 	not lib.is_unknown(s[1])
-	regex.match(`/0+$`, trim_space(s[1]))
+	c := trim_space(s[1])
+	c != ""
+}
+
+private_cidr(c) if {
+	some r in private_ranges
+	net.cidr_contains(r, c)
+}
+
+# open_sources(e): the sources of e that are public: a valid CIDR not entirely within a
+# private or reserved range (0.0.0.0/0, ::/0, 0.0.0.0/1, 8.8.8.8/32, ...).
+open_sources(e) := {s |
+	some s in e.sources
+	c := cidr_text(s)
+	net.cidr_is_valid(c)
+	not private_cidr(c)
+}
+
+# invalid_sources(e): the sources of e that are strings but not valid CIDR blocks.
+invalid_sources(e) := {s |
+	some s in e.sources
+	c := cidr_text(s)
+	not net.cidr_is_valid(c)
 }
 
 protocol(e) := lower(trim_space(e.protocol[1])) if {
@@ -197,6 +229,13 @@ undetermined contains msg if {
 	count(e.open) > 0
 	not e.decided
 	msg := sprintf("%s is open to the internet but its protocol and ports cannot be verified until they are known (or they are of an unexpected type)", [e.label])
+}
+
+undetermined contains msg if {
+	some e in judged
+	not e.allowed
+	some s in invalid_sources(e)
+	msg := sprintf("%s is %s, not a valid CIDR block; whether it opens the rule to the internet cannot be told", [lib.path_name(s[0]), lib.display(s[0], s[1])])
 }
 
 undetermined contains lib.unknown_msg(lib.path_name(s[0])) if {

@@ -129,3 +129,38 @@ test_secret_cidr_is_judged_but_never_shown if {
 	inline := t.with_secrets(group([{"protocol": "tcp", "fromPort": 22, "toPort": 22, "cidrBlocks": ["0.0.0.0/0"]}]), [["ingress"]])
 	rule.deny == {`ingress[0] allows ingress from [secret] to protocol [secret], ports [secret] to [secret]; only TCP port(s) 443 may be open to the internet`} with input as inline
 }
+
+test_split_halves_of_the_internet_fail if {
+	inp := group([{"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "cidrBlocks": ["0.0.0.0/1", "128.0.0.0/1"]}])
+	rule.deny == {
+		`ingress[0] allows ingress from "0.0.0.0/1" to protocol "tcp", ports 5432 to 5432; only TCP port(s) 443 may be open to the internet`,
+		`ingress[0] allows ingress from "128.0.0.0/1" to protocol "tcp", ports 5432 to 5432; only TCP port(s) 443 may be open to the internet`,
+	} with input as inp
+	t.verdict(rule) == "fail" with input as group([{"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "ipv6CidrBlocks": ["::/1", "8000::/1"]}])
+	t.verdict(rule) == "fail" with input as vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": "128.0.0.0/1"})
+}
+
+test_public_host_on_5432_fails if {
+	rule.deny == {`this rule allows ingress from "203.0.113.7/32" to protocol "tcp", ports 5432 to 5432; only TCP port(s) 443 may be open to the internet`} with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": ["203.0.113.7/32"]})
+	t.verdict(rule) == "fail" with input as vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": null, "cidrIpv6": "2001:db8::1/128"})
+}
+
+test_range_straddling_private_space_fails if {
+	# 10.0.0.0/7 covers 10.0.0.0/8 and the public 11.0.0.0/8.
+	t.verdict(rule) == "fail" with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": ["10.0.0.0/7"]})
+}
+
+test_private_and_reserved_ranges_pass if {
+	t.verdict(rule) == "pass" with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": ["10.20.0.0/16"]})
+	t.verdict(rule) == "pass" with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": ["172.16.4.0/24", "192.168.1.1/32", "100.64.0.0/10"], "ipv6CidrBlocks": ["fd00:1::/64"]})
+}
+
+test_https_from_anywhere_still_passes if {
+	t.verdict(rule) == "pass" with input as standalone({"cidrBlocks": ["0.0.0.0/0"]})
+}
+
+test_invalid_cidr_is_undetermined if {
+	inp := standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": ["0.0.0.0/33"]})
+	t.verdict(rule) == "undetermined" with input as inp
+	rule.undetermined == {`cidrBlocks[0] is "0.0.0.0/33", not a valid CIDR block; whether it opens the rule to the internet cannot be told`} with input as inp
+}
