@@ -174,6 +174,12 @@ func parseExport(raw json.RawMessage) ([]policy.Resource, Info, error) {
 	return out, info, nil
 }
 
+// removingOps are the preview step operations that leave no new state behind.
+var removingOps = map[string]bool{
+	"delete": true, "delete-replaced": true, "discard": true, "discard-replaced": true,
+	"remove-pending-replace": true,
+}
+
 func parsePreview(raw json.RawMessage) ([]policy.Resource, Info, error) {
 	var steps []struct {
 		Op       string          `json:"op"`
@@ -189,7 +195,11 @@ func parsePreview(raw json.RawMessage) ([]policy.Resource, Info, error) {
 	for i, st := range steps {
 		where := fmt.Sprintf("steps[%d].newState", i)
 		if len(st.NewState) == 0 || string(st.NewState) == "null" {
-			// Deletes and reads of resources that go away carry no new state.
+			// Only the steps that remove a resource carry no new state; any other step without
+			// one is a truncated file, and skipping it would check less than the stack.
+			if !removingOps[st.Op] {
+				return nil, Info{}, fmt.Errorf("%s: missing for a %q step of %s (only delete steps have no new state)", where, st.Op, st.URN)
+			}
 			info.Skipped++
 			continue
 		}

@@ -176,6 +176,7 @@ func TestParseErrors(t *testing.T) {
 		{"preview steps wrong", `{"steps": {"x": 1}}`, "steps: expected"},
 		{"export duplicate", `{"deployment": {"resources": [{"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::b", "custom": true}, {"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::b", "custom": true}]}}`,
 			"deployment.resources[1]: URN urn:pulumi:p::q::aws:s3/bucket:Bucket::b already used by deployment.resources[0]"},
+		{"update step without new state", `{"steps": [{"op": "update", "urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::b"}]}`, `steps[0].newState: missing for a "update" step of urn:pulumi:p::q::aws:s3/bucket:Bucket::b`},
 		{"state type", `{"steps": [{"newState": {"urn": "urn:pulumi:p::q::0::x"}}]}`, `steps[0].newState: "0" is not a Pulumi type token`},
 		{"state without name", `{"steps": [{"newState": {"urn": "urn:pulumi:p::q::aws:s3/bucket:Bucket::"}}]}`, `steps[0].newState.urn: "urn:pulumi:p::q::aws:s3/bucket:Bucket::" names no resource`},
 	}
