@@ -142,3 +142,19 @@ func RequireChildren(t testing.TB, rec *mocktest.Recorded, component mocktest.Re
 		require.Equal(t, component.URN, r.Parent, "%s %s is parented to %s %s", r.Type, r.Name, component.Type, component.Name)
 	}
 }
+
+// Num reads a number input of a recorded resource, failing the test when it is not one.
+func Num(t testing.TB, r mocktest.Resource, path string) float64 {
+	t.Helper()
+	v, ok := r.Num(path)
+	require.True(t, ok, "%s %s: %s is a number", r.Type, r.Name, path)
+	return v
+}
+
+// Bool reads a boolean input of a recorded resource, failing the test when it is not one.
+func Bool(t testing.TB, r mocktest.Resource, path string) bool {
+	t.Helper()
+	v, ok := r.Bool(path)
+	require.True(t, ok, "%s %s: %s is a bool", r.Type, r.Name, path)
+	return v
+}

@@ -11,7 +11,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
@@ -20,14 +19,12 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/kinesis"
-	"github.com/redis/go-redis/v9"
 
+	"github.com/carepulse/hipaa-pipeline/services/internal/backends"
 	"github.com/carepulse/hipaa-pipeline/services/internal/runtimecfg"
 	"github.com/carepulse/hipaa-pipeline/services/kinesissource"
 	"github.com/carepulse/hipaa-pipeline/services/processor"
-	"github.com/carepulse/hipaa-pipeline/services/store"
 )
 
 // settings are the processor's own variables.
@@ -83,29 +80,12 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return fmt.Errorf("AWS configuration: %w", err)
-	}
-	pgCfg, err := cfg.PoolConfig(awsCfg.Credentials)
+	b, err := backends.Open(ctx, cfg, s.ttl)
 	if err != nil {
 		return err
 	}
-	st, err := store.OpenConfig(ctx, pgCfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	redisOpts, err := cfg.RedisOptions(awsCfg.Credentials)
-	if err != nil {
-		return err
-	}
-	rdb := redis.NewClient(redisOpts)
-	defer func() { _ = rdb.Close() }()
-	vitals, err := store.NewVitals(rdb, "", s.ttl)
-	if err != nil {
-		return err
-	}
+	defer b.Close()
+	awsCfg, st, vitals := b.AWS, b.Store, b.Vitals
 	src, err := kinesissource.New(kinesis.NewFromConfig(awsCfg), s.streamARN)
 	if err != nil {
 		return err

@@ -21,12 +21,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/redis/go-redis/v9"
-
+	"github.com/carepulse/hipaa-pipeline/services/internal/backends"
 	"github.com/carepulse/hipaa-pipeline/services/internal/runtimecfg"
 	"github.com/carepulse/hipaa-pipeline/services/readapi"
-	"github.com/carepulse/hipaa-pipeline/services/store"
 )
 
 func main() {
@@ -69,29 +66,12 @@ func run(logger *slog.Logger) error {
 	if err != nil {
 		return err
 	}
-	awsCfg, err := config.LoadDefaultConfig(ctx)
-	if err != nil {
-		return fmt.Errorf("AWS configuration: %w", err)
-	}
-	pgCfg, err := cfg.PoolConfig(awsCfg.Credentials)
+	b, err := backends.Open(ctx, cfg, time.Minute) // read-only here: the TTL is the processor's
 	if err != nil {
 		return err
 	}
-	st, err := store.OpenConfig(ctx, pgCfg)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	redisOpts, err := cfg.RedisOptions(awsCfg.Credentials)
-	if err != nil {
-		return err
-	}
-	rdb := redis.NewClient(redisOpts)
-	defer func() { _ = rdb.Close() }()
-	vitals, err := store.NewVitals(rdb, "", time.Minute) // read-only here: the TTL is the processor's
-	if err != nil {
-		return err
-	}
+	defer b.Close()
+	st, vitals := b.Store, b.Vitals
 	srv := newServer(addr, handler(readapi.New(st.Pool(), vitals, logger)), tlsCfg)
 	errc := make(chan error, 1)
 	go func() {

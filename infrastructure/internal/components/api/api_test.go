@@ -15,20 +15,6 @@ import (
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/mocktest"
 )
 
-func num(t *testing.T, r mocktest.Resource, path string) float64 {
-	t.Helper()
-	v, ok := r.Num(path)
-	require.True(t, ok, "%s %s: %s is a number", r.Type, r.Name, path)
-	return v
-}
-
-func boolean(t *testing.T, r mocktest.Resource, path string) bool {
-	t.Helper()
-	v, ok := r.Bool(path)
-	require.True(t, ok, "%s %s: %s is a bool", r.Type, r.Name, path)
-	return v
-}
-
 // entry reads a map input whose keys contain dots.
 func entry(t *testing.T, r mocktest.Resource, path, key string) resource.PropertyValue {
 	t.Helper()
@@ -64,13 +50,13 @@ func TestEveryMethodUsesTheCustomAuthorizer(t *testing.T) {
 			assert.Equal(t, "TOKEN", auth.Str("type"))
 			assert.Equal(t, rest.ID, auth.Str("restApi"))
 			assert.Equal(t, "method.request.header.Authorization", auth.Str("identitySource"))
-			assert.Equal(t, 300.0, num(t, auth, "authorizerResultTtlInSeconds"))
+			assert.Equal(t, 300.0, dptest.Num(t, auth, "authorizerResultTtlInSeconds"))
 			assert.Equal(t, dptest.Out(fn, "invokeArn"), auth.Str("authorizerUri"))
 			require.NotEmpty(t, auth.Str("authorizerUri"))
 
 			validator := dptest.Only(t, rec, "aws:apigateway/requestValidator:RequestValidator")
-			assert.True(t, boolean(t, validator, "validateRequestBody"))
-			assert.True(t, boolean(t, validator, "validateRequestParameters"))
+			assert.True(t, dptest.Bool(t, validator, "validateRequestBody"))
+			assert.True(t, dptest.Bool(t, validator, "validateRequestParameters"))
 
 			methods := rec.OfType("aws:apigateway/method:Method")
 			require.Len(t, methods, len(api.Routes))
@@ -101,7 +87,7 @@ func TestAuthorizerFunction(t *testing.T) {
 			assert.Equal(t, "provided.al2023", fn.Str("runtime"))
 			assert.Equal(t, []string{"arm64"}, fn.Strs("architectures"))
 			assert.Equal(t, "bootstrap", fn.Str("handler"))
-			assert.Equal(t, reserved[stack], num(t, fn, "reservedConcurrentExecutions"))
+			assert.Equal(t, reserved[stack], dptest.Num(t, fn, "reservedConcurrentExecutions"))
 			assert.Equal(t, dptest.SubnetIDs(t, rec, "private"), dptest.Sorted(fn.Strs("vpcConfig.subnetIds")))
 			sg := dptest.One(t, rec, "aws:ec2/securityGroup:SecurityGroup", "api-authorizer-sg")
 			assert.Equal(t, []string{sg.ID}, fn.Strs("vpcConfig.securityGroupIds"))
@@ -211,26 +197,26 @@ func TestReadsGoThroughTheVpcLink(t *testing.T) {
 				rp, ok := in.Value("requestParameters")
 				require.True(t, ok)
 				assert.Len(t, rp.ObjectValue(), 4, "the path parameter and the three identity headers, nothing else")
-				assert.False(t, boolean(t, in, "tlsConfig.insecureSkipVerification"))
+				assert.False(t, dptest.Bool(t, in, "tlsConfig.insecureSkipVerification"))
 				m := dptest.One(t, rec, "aws:apigateway/method:Method", "api-get-patients-patient-id-vitals-"+route+"-method")
 				assert.True(t, entry(t, m, "requestParameters", "method.request.path.patientId").BoolValue())
 			}
 
 			assert.Equal(t, "network", nlb.Str("loadBalancerType"))
-			assert.True(t, boolean(t, nlb, "internal"))
+			assert.True(t, dptest.Bool(t, nlb, "internal"))
 			assert.Equal(t, dptest.SubnetIDs(t, rec, "private"), dptest.Sorted(nlb.Strs("subnets")))
-			assert.True(t, boolean(t, nlb, "enableCrossZoneLoadBalancing"))
-			assert.Equal(t, stack == "prod", boolean(t, nlb, "enableDeletionProtection"))
+			assert.True(t, dptest.Bool(t, nlb, "enableCrossZoneLoadBalancing"))
+			assert.Equal(t, stack == "prod", dptest.Bool(t, nlb, "enableDeletionProtection"))
 
 			l := dptest.Only(t, rec, "aws:lb/listener:Listener")
 			tg := dptest.Only(t, rec, "aws:lb/targetGroup:TargetGroup")
 			assert.Equal(t, "TLS", l.Str("protocol"))
-			assert.Equal(t, 443.0, num(t, l, "port"))
+			assert.Equal(t, 443.0, dptest.Num(t, l, "port"))
 			assert.Equal(t, "ELBSecurityPolicy-TLS13-1-2-2021-06", l.Str("sslPolicy"))
 			assert.True(t, strings.HasPrefix(l.Str("certificateArn"), "arn:aws:acm:eu-west-1:111122223333:certificate/"))
 			assert.Equal(t, dptest.Arn(tg), l.Str("defaultActions.0.targetGroupArn"))
 			assert.Equal(t, "TLS", tg.Str("protocol"), "TLS to the targets")
-			assert.Equal(t, 8443.0, num(t, tg, "port"))
+			assert.Equal(t, 8443.0, dptest.Num(t, tg, "port"))
 			assert.Equal(t, "ip", tg.Str("targetType"))
 			assert.Equal(t, "HTTPS", tg.Str("healthCheck.protocol"))
 		})
@@ -255,7 +241,7 @@ func TestStageLoggingTracingThrottling(t *testing.T) {
 			lg := dptest.One(t, rec, "aws:cloudwatch/logGroup:LogGroup", "api-access-logs")
 			assert.Equal(t, "v1", stage.Str("stageName"))
 			assert.Equal(t, dep.ID, stage.Str("deployment"))
-			assert.True(t, boolean(t, stage, "xrayTracingEnabled"))
+			assert.True(t, dptest.Bool(t, stage, "xrayTracingEnabled"))
 			assert.Equal(t, dptest.Only(t, rec, "aws:apigateway/clientCertificate:ClientCertificate").ID, stage.Str("clientCertificateId"))
 			assert.Equal(t, dptest.Arn(lg), stage.Str("accessLogSettings.destinationArn"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "logs"), lg.Str("kmsKeyId"))
@@ -270,10 +256,10 @@ func TestStageLoggingTracingThrottling(t *testing.T) {
 			assert.Equal(t, "*/*", ms.Str("methodPath"))
 			assert.Equal(t, "v1", ms.Str("stageName"))
 			assert.Equal(t, w.level, ms.Str("settings.loggingLevel"))
-			assert.False(t, boolean(t, ms, "settings.dataTraceEnabled"))
-			assert.True(t, boolean(t, ms, "settings.metricsEnabled"))
-			assert.Equal(t, w.rate, num(t, ms, "settings.throttlingRateLimit"))
-			assert.Equal(t, w.burst, num(t, ms, "settings.throttlingBurstLimit"))
+			assert.False(t, dptest.Bool(t, ms, "settings.dataTraceEnabled"))
+			assert.True(t, dptest.Bool(t, ms, "settings.metricsEnabled"))
+			assert.Equal(t, w.rate, dptest.Num(t, ms, "settings.throttlingRateLimit"))
+			assert.Equal(t, w.burst, dptest.Num(t, ms, "settings.throttlingBurstLimit"))
 
 			acct := dptest.Only(t, rec, "aws:apigateway/account:Account")
 			cw := dptest.One(t, rec, "aws:iam/role:Role", "api-cloudwatch-role")
@@ -342,7 +328,7 @@ func TestCustomDomainUsesTLS12(t *testing.T) {
 	m := dptest.Only(t, rec, "aws:apigateway/basePathMapping:BasePathMapping")
 	assert.Equal(t, "v1", m.Str("stageName"))
 	rest := dptest.Only(t, rec, "aws:apigateway/restApi:RestApi")
-	assert.True(t, boolean(t, rest, "disableExecuteApiEndpoint"), "clients must use the TLS 1.2 domain")
+	assert.True(t, dptest.Bool(t, rest, "disableExecuteApiEndpoint"), "clients must use the TLS 1.2 domain")
 }
 
 func TestAPIConfigErrors(t *testing.T) {

@@ -8,22 +8,7 @@ import (
 
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/cache"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/dptest"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/mocktest"
 )
-
-func num(t *testing.T, r mocktest.Resource, path string) float64 {
-	t.Helper()
-	v, ok := r.Num(path)
-	require.True(t, ok, "%s %s: %s is a number", r.Type, r.Name, path)
-	return v
-}
-
-func boolean(t *testing.T, r mocktest.Resource, path string) bool {
-	t.Helper()
-	v, ok := r.Bool(path)
-	require.True(t, ok, "%s %s: %s is a bool", r.Type, r.Name, path)
-	return v
-}
 
 func TestReplicationGroup(t *testing.T) {
 	wants := map[string]struct {
@@ -46,20 +31,20 @@ func TestReplicationGroup(t *testing.T) {
 			assert.Equal(t, "redis", rg.Str("engine"))
 			assert.Equal(t, "7.1", rg.Str("engineVersion"))
 			assert.Equal(t, w.nodeType, rg.Str("nodeType"))
-			assert.Equal(t, w.nodes, num(t, rg, "numCacheClusters"))
-			assert.GreaterOrEqual(t, num(t, rg, "numCacheClusters"), 2.0)
+			assert.Equal(t, w.nodes, dptest.Num(t, rg, "numCacheClusters"))
+			assert.GreaterOrEqual(t, dptest.Num(t, rg, "numCacheClusters"), 2.0)
 			assert.Equal(t, w.azs, rg.Strs("preferredCacheClusterAzs"), "one node per AZ")
-			assert.True(t, boolean(t, rg, "automaticFailoverEnabled"))
-			assert.True(t, boolean(t, rg, "multiAzEnabled"))
-			assert.True(t, boolean(t, rg, "atRestEncryptionEnabled"))
+			assert.True(t, dptest.Bool(t, rg, "automaticFailoverEnabled"))
+			assert.True(t, dptest.Bool(t, rg, "multiAzEnabled"))
+			assert.True(t, dptest.Bool(t, rg, "atRestEncryptionEnabled"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "cache"), rg.Str("kmsKeyId"))
-			assert.True(t, boolean(t, rg, "transitEncryptionEnabled"))
+			assert.True(t, dptest.Bool(t, rg, "transitEncryptionEnabled"))
 			assert.Equal(t, "required", rg.Str("transitEncryptionMode"))
 			assert.False(t, rg.Has("authToken"), "RBAC users, no AUTH token")
-			assert.Equal(t, w.snapshotDays, num(t, rg, "snapshotRetentionLimit"))
-			assert.GreaterOrEqual(t, num(t, rg, "snapshotRetentionLimit"), 7.0)
+			assert.Equal(t, w.snapshotDays, dptest.Num(t, rg, "snapshotRetentionLimit"))
+			assert.GreaterOrEqual(t, dptest.Num(t, rg, "snapshotRetentionLimit"), 7.0)
 			assert.Equal(t, "03:00-04:00", rg.Str("snapshotWindow"))
-			assert.Equal(t, 6379.0, num(t, rg, "port"))
+			assert.Equal(t, 6379.0, dptest.Num(t, rg, "port"))
 
 			group := dptest.Only(t, rec, "aws:elasticache/userGroup:UserGroup")
 			assert.Equal(t, []string{group.Str("userGroupId")}, rg.Strs("userGroupIds"))
@@ -128,8 +113,8 @@ func TestCacheReachableOnlyFromAppGroups(t *testing.T) {
 				if r.Str("securityGroupId") != sg.ID {
 					continue
 				}
-				assert.Equal(t, 6379.0, num(t, r, "fromPort"))
-				assert.Equal(t, 6379.0, num(t, r, "toPort"))
+				assert.Equal(t, 6379.0, dptest.Num(t, r, "fromPort"))
+				assert.Equal(t, 6379.0, dptest.Num(t, r, "toPort"))
 				assert.Equal(t, "tcp", r.Str("ipProtocol"))
 				assert.False(t, r.Has("cidrIpv4") || r.Has("cidrIpv6"))
 				sources = append(sources, r.Str("referencedSecurityGroupId"))

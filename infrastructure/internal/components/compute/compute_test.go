@@ -14,20 +14,6 @@ import (
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/mocktest"
 )
 
-func num(t *testing.T, r mocktest.Resource, path string) float64 {
-	t.Helper()
-	v, ok := r.Num(path)
-	require.True(t, ok, "%s %s: %s is a number", r.Type, r.Name, path)
-	return v
-}
-
-func boolean(t *testing.T, r mocktest.Resource, path string) bool {
-	t.Helper()
-	v, ok := r.Bool(path)
-	require.True(t, ok, "%s %s: %s is a bool", r.Type, r.Name, path)
-	return v
-}
-
 type serviceWant struct {
 	minTasks, maxTasks float64
 	cpu, memory        string
@@ -67,18 +53,18 @@ func TestClusterAndServices(t *testing.T) {
 				assert.Equal(t, dptest.Arn(td), s.Str("taskDefinition"))
 				assert.Equal(t, "FARGATE", s.Str("launchType"))
 				assert.Equal(t, "LATEST", s.Str("platformVersion"))
-				assert.Equal(t, w.minTasks, num(t, s, "desiredCount"))
-				assert.False(t, boolean(t, s, "networkConfiguration.assignPublicIp"), "no public IP")
+				assert.Equal(t, w.minTasks, dptest.Num(t, s, "desiredCount"))
+				assert.False(t, dptest.Bool(t, s, "networkConfiguration.assignPublicIp"), "no public IP")
 				assert.Equal(t, private, dptest.Sorted(s.Strs("networkConfiguration.subnets")), "private subnets of every AZ")
 				assert.Equal(t, []string{sg.ID}, s.Strs("networkConfiguration.securityGroups"))
-				assert.True(t, boolean(t, s, "deploymentCircuitBreaker.enable"))
-				assert.True(t, boolean(t, s, "deploymentCircuitBreaker.rollback"))
+				assert.True(t, dptest.Bool(t, s, "deploymentCircuitBreaker.enable"))
+				assert.True(t, dptest.Bool(t, s, "deploymentCircuitBreaker.rollback"))
 				assert.Equal(t, "ENABLED", s.Str("availabilityZoneRebalancing"))
-				assert.False(t, boolean(t, s, "enableExecuteCommand"))
+				assert.False(t, dptest.Bool(t, s, "enableExecuteCommand"))
 				if svc == "read-api" {
 					assert.Equal(t, dptest.Arn(tg), s.Str("loadBalancers.0.targetGroupArn"))
 					assert.Equal(t, "read-api", s.Str("loadBalancers.0.containerName"))
-					assert.Equal(t, 8443.0, num(t, s, "loadBalancers.0.containerPort"))
+					assert.Equal(t, 8443.0, dptest.Num(t, s, "loadBalancers.0.containerPort"))
 				} else {
 					assert.False(t, s.Has("loadBalancers"))
 				}
@@ -295,19 +281,19 @@ func TestAutoScaling(t *testing.T) {
 				assert.NotContains(t, target.Str("resourceId"), "arn:")
 				assert.Equal(t, "ecs:service:DesiredCount", target.Str("scalableDimension"))
 				assert.Equal(t, "ecs", target.Str("serviceNamespace"))
-				assert.Equal(t, w.minTasks, num(t, target, "minCapacity"))
-				assert.Equal(t, w.maxTasks, num(t, target, "maxCapacity"))
+				assert.Equal(t, w.minTasks, dptest.Num(t, target, "minCapacity"))
+				assert.Equal(t, w.maxTasks, dptest.Num(t, target, "maxCapacity"))
 
 				cpu := dptest.One(t, rec, "aws:appautoscaling/policy:Policy", "compute-"+svc+"-scale-cpu")
 				assert.Equal(t, "TargetTrackingScaling", cpu.Str("policyType"))
 				assert.Equal(t, target.Str("resourceId"), cpu.Str("resourceId"))
-				assert.Equal(t, 60.0, num(t, cpu, "targetTrackingScalingPolicyConfiguration.targetValue"))
+				assert.Equal(t, 60.0, dptest.Num(t, cpu, "targetTrackingScalingPolicyConfiguration.targetValue"))
 				assert.Equal(t, "ECSServiceAverageCPUUtilization",
 					cpu.Str("targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType"))
 			}
 			iter := dptest.One(t, rec, "aws:appautoscaling/policy:Policy", "compute-processor-scale-iterator-age")
 			assert.Equal(t, "service/hipaa-pipeline-"+stack+"/hipaa-processor-"+stack, iter.Str("resourceId"))
-			assert.Equal(t, iterTarget[stack], num(t, iter, "targetTrackingScalingPolicyConfiguration.targetValue"))
+			assert.Equal(t, iterTarget[stack], dptest.Num(t, iter, "targetTrackingScalingPolicyConfiguration.targetValue"))
 			const m = "targetTrackingScalingPolicyConfiguration.customizedMetricSpecification."
 			assert.Equal(t, "AWS/Kinesis", iter.Str(m+"namespace"))
 			assert.Equal(t, "GetRecords.IteratorAgeMilliseconds", iter.Str(m+"metricName"))
@@ -334,8 +320,8 @@ func TestEgressIsScoped(t *testing.T) {
 						continue
 					}
 					dest := r.Str("referencedSecurityGroupId") + r.Str("cidrIpv4") + r.Str("prefixListId")
-					got[dest] = num(t, r, "fromPort")
-					assert.Equal(t, num(t, r, "fromPort"), num(t, r, "toPort"))
+					got[dest] = dptest.Num(t, r, "fromPort")
+					assert.Equal(t, dptest.Num(t, r, "fromPort"), dptest.Num(t, r, "toPort"))
 					assert.NotEqual(t, "0.0.0.0/0", r.Str("cidrIpv4"))
 				}
 				assert.Equal(t, map[string]float64{

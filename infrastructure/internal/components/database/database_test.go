@@ -9,7 +9,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/dptest"
-	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/mocktest"
 )
 
 type want struct {
@@ -27,20 +26,6 @@ var wants = map[string]want{
 	"prod": {minACU: 2, maxACU: 32, autoPause: 0, readers: 2, backupDays: 35, production: true, minDurationMs: "500", piRetentionDays: 31},
 }
 
-func num(t *testing.T, r mocktest.Resource, path string) float64 {
-	t.Helper()
-	v, ok := r.Num(path)
-	require.True(t, ok, "%s %s: %s is a number", r.Type, r.Name, path)
-	return v
-}
-
-func boolean(t *testing.T, r mocktest.Resource, path string) bool {
-	t.Helper()
-	v, ok := r.Bool(path)
-	require.True(t, ok, "%s %s: %s is a bool", r.Type, r.Name, path)
-	return v
-}
-
 func TestAuroraCluster(t *testing.T) {
 	for _, stack := range dptest.Stacks {
 		t.Run(stack, func(t *testing.T) {
@@ -55,35 +40,35 @@ func TestAuroraCluster(t *testing.T) {
 			assert.Equal(t, "provisioned", c.Str("engineMode"))
 			assert.Equal(t, "16.6", c.Str("engineVersion"))
 
-			assert.Equal(t, w.minACU, num(t, c, "serverlessv2ScalingConfiguration.minCapacity"))
-			assert.Equal(t, w.maxACU, num(t, c, "serverlessv2ScalingConfiguration.maxCapacity"))
+			assert.Equal(t, w.minACU, dptest.Num(t, c, "serverlessv2ScalingConfiguration.minCapacity"))
+			assert.Equal(t, w.maxACU, dptest.Num(t, c, "serverlessv2ScalingConfiguration.maxCapacity"))
 			if w.autoPause > 0 {
-				assert.Equal(t, w.autoPause, num(t, c, "serverlessv2ScalingConfiguration.secondsUntilAutoPause"))
+				assert.Equal(t, w.autoPause, dptest.Num(t, c, "serverlessv2ScalingConfiguration.secondsUntilAutoPause"))
 			} else {
-				assert.Greater(t, num(t, c, "serverlessv2ScalingConfiguration.minCapacity"), 0.0, "prod never scales to zero")
+				assert.Greater(t, dptest.Num(t, c, "serverlessv2ScalingConfiguration.minCapacity"), 0.0, "prod never scales to zero")
 				assert.False(t, c.Has("serverlessv2ScalingConfiguration.secondsUntilAutoPause"), "no auto-pause in prod")
 			}
 
-			assert.True(t, boolean(t, c, "storageEncrypted"))
+			assert.True(t, dptest.Bool(t, c, "storageEncrypted"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "database"), c.Str("kmsKeyId"))
-			assert.True(t, boolean(t, c, "manageMasterUserPassword"))
+			assert.True(t, dptest.Bool(t, c, "manageMasterUserPassword"))
 			assert.Equal(t, dptest.KeyArn(t, rec, "secrets"), c.Str("masterUserSecretKmsKeyId"))
 			assert.False(t, c.Has("masterPassword"), "no master password anywhere")
 			assert.Equal(t, "vitals_admin", c.Str("masterUsername"))
-			assert.True(t, boolean(t, c, "iamDatabaseAuthenticationEnabled"))
-			assert.Equal(t, w.backupDays, num(t, c, "backupRetentionPeriod"))
+			assert.True(t, dptest.Bool(t, c, "iamDatabaseAuthenticationEnabled"))
+			assert.Equal(t, w.backupDays, dptest.Num(t, c, "backupRetentionPeriod"))
 			assert.Equal(t, "02:00-03:00", c.Str("preferredBackupWindow"))
 			assert.Equal(t, "sun:04:00-sun:05:00", c.Str("preferredMaintenanceWindow"))
-			assert.Equal(t, w.production, boolean(t, c, "deletionProtection"))
-			assert.Equal(t, !w.production, boolean(t, c, "skipFinalSnapshot"))
+			assert.Equal(t, w.production, dptest.Bool(t, c, "deletionProtection"))
+			assert.Equal(t, !w.production, dptest.Bool(t, c, "skipFinalSnapshot"))
 			if w.production {
 				assert.Equal(t, "hipaa-vitals-db-prod-final", c.Str("finalSnapshotIdentifier"))
 			} else {
 				assert.False(t, c.Has("finalSnapshotIdentifier"))
 			}
-			assert.True(t, boolean(t, c, "copyTagsToSnapshot"))
+			assert.True(t, dptest.Bool(t, c, "copyTagsToSnapshot"))
 			assert.Equal(t, []string{"postgresql"}, c.Strs("enabledCloudwatchLogsExports"))
-			assert.Equal(t, 5432.0, num(t, c, "port"))
+			assert.Equal(t, 5432.0, dptest.Num(t, c, "port"))
 
 			pg := dptest.Only(t, rec, "aws:rds/clusterParameterGroup:ClusterParameterGroup")
 			assert.Equal(t, pg.Str("name"), c.Str("dbClusterParameterGroupName"))
@@ -116,14 +101,14 @@ func TestAuroraInstances(t *testing.T) {
 				assert.Equal(t, c.ID, inst.Str("clusterIdentifier"))
 				assert.Equal(t, "db.serverless", inst.Str("instanceClass"))
 				assert.Equal(t, "aurora-postgresql", inst.Str("engine"))
-				assert.False(t, boolean(t, inst, "publiclyAccessible"))
-				assert.True(t, boolean(t, inst, "performanceInsightsEnabled"))
+				assert.False(t, dptest.Bool(t, inst, "publiclyAccessible"))
+				assert.True(t, dptest.Bool(t, inst, "performanceInsightsEnabled"))
 				assert.Equal(t, dptest.KeyArn(t, rec, "database"), inst.Str("performanceInsightsKmsKeyId"))
-				assert.Equal(t, w.piRetentionDays, num(t, inst, "performanceInsightsRetentionPeriod"))
-				assert.Equal(t, 60.0, num(t, inst, "monitoringInterval"))
+				assert.Equal(t, w.piRetentionDays, dptest.Num(t, inst, "performanceInsightsRetentionPeriod"))
+				assert.Equal(t, 60.0, dptest.Num(t, inst, "monitoringInterval"))
 				assert.Equal(t, dptest.Arn(monitoring), inst.Str("monitoringRoleArn"))
-				assert.True(t, boolean(t, inst, "autoMinorVersionUpgrade"))
-				assert.Equal(t, float64(i), num(t, inst, "promotionTier"))
+				assert.True(t, dptest.Bool(t, inst, "autoMinorVersionUpgrade"))
+				assert.Equal(t, float64(i), dptest.Num(t, inst, "promotionTier"))
 				az := inst.Str("availabilityZone")
 				assert.False(t, azs[az], "instance %s shares AZ %s", inst.Name, az)
 				azs[az] = true
@@ -174,8 +159,8 @@ func TestDatabaseReachableOnlyFromAppGroups(t *testing.T) {
 					continue
 				}
 				assert.Equal(t, "tcp", r.Str("ipProtocol"))
-				assert.Equal(t, 5432.0, num(t, r, "fromPort"))
-				assert.Equal(t, 5432.0, num(t, r, "toPort"))
+				assert.Equal(t, 5432.0, dptest.Num(t, r, "fromPort"))
+				assert.Equal(t, 5432.0, dptest.Num(t, r, "toPort"))
 				assert.False(t, r.Has("cidrIpv4") || r.Has("cidrIpv6") || r.Has("prefixListId"), "group references only")
 				sources = append(sources, r.Str("referencedSecurityGroupId"))
 			}

@@ -49,64 +49,49 @@ func TypeName(v resource.PropertyValue) string {
 	return v.TypeString()
 }
 
-// Bool reads a boolean; a missing value is def. A non-nil result means undetermined.
-func Bool(m resource.PropertyMap, path string, def bool) (bool, *policy.Result) {
-	v, st := props.Bool(m, path)
+// read turns one props reader's state into the policies' convention: a known value is
+// returned present, a missing one absent, anything else undetermined (wanting want).
+func read[T any](m resource.PropertyMap, path, want string, get func(resource.PropertyMap, string) (T, props.State)) (v T, present bool, res *policy.Result) {
+	v, st := get(m, path)
 	switch st {
 	case props.Missing:
-		return def, nil
+		var zero T
+		return zero, false, nil
 	case props.Known:
-		return v, nil
+		return v, true, nil
 	}
-	return false, Undetermined(m, path, st, "a boolean")
+	var zero T
+	return zero, false, Undetermined(m, path, st, want)
+}
+
+// Bool reads a boolean; a missing value is def. A non-nil result means undetermined.
+func Bool(m resource.PropertyMap, path string, def bool) (bool, *policy.Result) {
+	v, present, res := read(m, path, "a boolean", props.Bool)
+	if !present && res == nil {
+		return def, nil
+	}
+	return v, res
 }
 
 // String reads a string; present is false when it is missing or empty.
 func String(m resource.PropertyMap, path string) (s string, present bool, res *policy.Result) {
-	v, st := props.String(m, path)
-	switch st {
-	case props.Missing:
-		return "", false, nil
-	case props.Known:
-		return v, v != "", nil
-	}
-	return "", false, Undetermined(m, path, st, "a string")
+	s, present, res = read(m, path, "a string", props.String)
+	return s, present && s != "", res
 }
 
 // Int reads a whole number; present is false when it is missing.
 func Int(m resource.PropertyMap, path string) (n int, present bool, res *policy.Result) {
-	v, st := props.Int(m, path)
-	switch st {
-	case props.Missing:
-		return 0, false, nil
-	case props.Known:
-		return v, true, nil
-	}
-	return 0, false, Undetermined(m, path, st, "a whole number")
+	return read(m, path, "a whole number", props.Int)
 }
 
 // Number reads a number; present is false when it is missing.
 func Number(m resource.PropertyMap, path string) (f float64, present bool, res *policy.Result) {
-	v, st := props.Number(m, path)
-	switch st {
-	case props.Missing:
-		return 0, false, nil
-	case props.Known:
-		return v, true, nil
-	}
-	return 0, false, Undetermined(m, path, st, "a number")
+	return read(m, path, "a number", props.Number)
 }
 
 // Strings reads a list of strings; present is false when it is missing.
 func Strings(m resource.PropertyMap, path string) (s []string, present bool, res *policy.Result) {
-	v, st := props.Strings(m, path)
-	switch st {
-	case props.Missing:
-		return nil, false, nil
-	case props.Known:
-		return v, true, nil
-	}
-	return nil, false, Undetermined(m, path, st, "a list of strings")
+	return read(m, path, "a list of strings", props.Strings)
 }
 
 // Object reads an object; present is false when it is missing.
