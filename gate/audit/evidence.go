@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 
+	"github.com/carepulse/hipaa-pipeline/policypack/evaluate"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/stackfile"
 )
@@ -50,10 +51,6 @@ type PolicyEvents struct {
 	StackPolicies ResourceSummary `json:"stackPolicies"`
 }
 
-// undeterminedMarker is in the message of every undetermined verdict of the pack
-// (policypack/evaluate): the engine's policy events carry no status, only the message.
-const undeterminedMarker = "cannot be verified"
-
 // Undetermined counts the findings (not excepted) that are undetermined verdicts: checks the
 // pack could not decide at preview because a value is known only after deployment. They are
 // reported as advisory, so they never block, and are not passes. It also returns the policies
@@ -62,7 +59,7 @@ func (e PolicyEvents) Undetermined() (checks int, policies []string) {
 	seen := map[string]bool{}
 	policies = []string{}
 	for _, f := range e.Findings {
-		if f.Excepted || !strings.Contains(f.Message, undeterminedMarker) {
+		if f.Excepted || !strings.Contains(f.Message, evaluate.UndeterminedMarker) {
 			continue
 		}
 		checks++

@@ -370,6 +370,10 @@ func (b *builder) add(p *policy.Policy, level policy.Enforcement, kind Level, ur
 	b.report.Outcomes = append(b.report.Outcomes, out)
 }
 
+// UndeterminedMarker is in the message of every undetermined verdict: Pulumi's policy
+// diagnostics carry no status, so readers of the engine's events recognise them by it.
+const UndeterminedMarker = "cannot be verified"
+
 // message joins a result's messages; an undetermined one always says it cannot be verified.
 func message(res policy.Result) string {
 	msg := strings.Join(res.Messages, "; ")
@@ -381,11 +385,11 @@ func message(res policy.Result) string {
 	}
 	switch {
 	case msg == "":
-		return "cannot be verified until the value is known"
-	case strings.Contains(strings.ToLower(msg), "cannot be verified"):
+		return UndeterminedMarker + " until the value is known"
+	case strings.Contains(strings.ToLower(msg), UndeterminedMarker):
 		return msg
 	}
-	return "cannot be verified: " + msg
+	return UndeterminedMarker + ": " + msg
 }
 
 func (b *builder) finish() Report {
