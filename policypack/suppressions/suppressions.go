@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/mail"
 	"os"
 	"regexp"
 	"strings"
@@ -113,6 +114,9 @@ func (e *Entry) validate() error {
 	}
 	if !policyIDPattern.MatchString(e.Policy) {
 		return fmt.Errorf("policy %q is not a policy ID (kebab case, no wildcards)", e.Policy)
+	}
+	if a, err := mail.ParseAddress(e.Owner); err != nil || a.Name != "" || a.Address != e.Owner {
+		return fmt.Errorf("owner %q is not an e-mail address (the person or team who answers for the exception)", e.Owner)
 	}
 	if !strings.HasPrefix(e.URN, "urn:pulumi:") {
 		return fmt.Errorf("urn %q must start with urn:pulumi: (a pattern over full URNs)", e.URN)

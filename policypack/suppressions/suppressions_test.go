@@ -64,7 +64,7 @@ func TestMatchAndExpiry(t *testing.T) {
 
 func TestGlob(t *testing.T) {
 	s, err := suppressions.Parse([]byte(`suppressions:
-  - {policy: a-b-c, urn: "urn:pulumi:?ev::p::aws:s3/bucket:Bucket::logs-*", reason: r, owner: o, expires: 2099-01-01}
+  - {policy: a-b-c, urn: "urn:pulumi:?ev::p::aws:s3/bucket:Bucket::logs-*", reason: r, owner: sec@carepulse.example, expires: 2099-01-01}
 `), "x")
 	require.NoError(t, err)
 	e := s.Entries[0]
@@ -77,11 +77,13 @@ func TestGlob(t *testing.T) {
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, data, want string }{
 		{"missing fields", "suppressions:\n  - policy: a-b-c\n    urn: 'urn:pulumi:*'\n", "x.yaml: suppressions[0]: missing reason, owner, expires"},
-		{"bad date", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: o, expires: 31/01/2027}\n", `suppressions[0]: expires "31/01/2027" is not a date like 2027-01-31`},
-		{"wildcard policy", "suppressions:\n  - {policy: '*', urn: 'urn:pulumi:*', reason: r, owner: o, expires: 2027-01-01}\n", `suppressions[0]: policy "*" is not a policy ID`},
-		{"bare pattern", "suppressions:\n  - {policy: a-b-c, urn: '*', reason: r, owner: o, expires: 2027-01-01}\n", `suppressions[0]: urn "*" must start with urn:pulumi:`},
-		{"unknown field", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: o, expires: 2027-01-01, until: x}\n", "field until not found"},
-		{"second entry", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: o, expires: 2027-01-01}\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: ' ', owner: o, expires: 2027-01-01}\n", "suppressions[1]: missing reason"},
+		{"bad date", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 31/01/2027}\n", `suppressions[0]: expires "31/01/2027" is not a date like 2027-01-31`},
+		{"wildcard policy", "suppressions:\n  - {policy: '*', urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2027-01-01}\n", `suppressions[0]: policy "*" is not a policy ID`},
+		{"owner not an address", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: bob, expires: 2027-01-01}\n", `suppressions[0]: owner "bob" is not an e-mail address`},
+		{"owner with a display name", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: 'Bob <bob@carepulse.example>', expires: 2027-01-01}\n", `owner "Bob <bob@carepulse.example>" is not an e-mail address`},
+		{"bare pattern", "suppressions:\n  - {policy: a-b-c, urn: '*', reason: r, owner: sec@carepulse.example, expires: 2027-01-01}\n", `suppressions[0]: urn "*" must start with urn:pulumi:`},
+		{"unknown field", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2027-01-01, until: x}\n", "field until not found"},
+		{"second entry", "suppressions:\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2027-01-01}\n  - {policy: a-b-c, urn: 'urn:pulumi:*', reason: ' ', owner: sec@carepulse.example, expires: 2027-01-01}\n", "suppressions[1]: missing reason"},
 		{"not yaml", "suppressions: [", "x.yaml: "},
 	}
 	for _, tt := range tests {

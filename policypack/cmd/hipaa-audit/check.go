@@ -114,6 +114,10 @@ func check(file, configPath, supPath, stackName, project string) (evaluate.Repor
 	if err != nil {
 		return evaluate.Report{}, err
 	}
+	if len(resources) == 0 {
+		// A pass over nothing would read as a clean bill of health.
+		return evaluate.Report{}, fmt.Errorf("%s: no resources to check (an empty stack, or a file of another kind): nothing was verified", file)
+	}
 	stack := evaluate.Stack{Project: info.Project, Name: info.Stack}
 	if stackName != "" {
 		stack.Name = stackName

@@ -124,8 +124,9 @@ func TestCheckBadInput(t *testing.T) {
 	bad := writeFile(t, "bad.json", streams)
 	broken := writeFile(t, "broken.json", "{\"resources\": [\n{\"type\": ")
 	noType := writeFile(t, "notype.json", `{"resources": [{"name": "x"}]}`)
+	emptyExport := writeFile(t, "empty.json", `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`)
 	badCfg := writeFile(t, "cfg.json", `{"kinesis-stream-retention-sufficient": {"minHours": "a day"}}`)
-	badSup := writeFile(t, "sup.yaml", "suppressions:\n  - {policy: nope-nope-nope, urn: 'urn:pulumi:*', reason: r, owner: o, expires: 2099-01-01}\n")
+	badSup := writeFile(t, "sup.yaml", "suppressions:\n  - {policy: nope-nope-nope, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2099-01-01}\n")
 
 	tests := []struct {
 		name string
@@ -141,6 +142,7 @@ func TestCheckBadInput(t *testing.T) {
 		{"missing file", []string{"check", "/nonexistent/stack.json"}, "reading /nonexistent/stack.json"},
 		{"broken JSON", []string{"check", broken}, broken + ": invalid JSON at line 2"},
 		{"missing type", []string{"check", noType}, noType + `: resources[0]: missing "type"`},
+		{"empty export", []string{"check", emptyExport}, emptyExport + ": no resources to check (an empty stack, or a file of another kind): nothing was verified"},
 		{"bad config", []string{"check", "--config", badCfg, bad}, "policy config " + badCfg + `: "kinesis-stream-retention-sufficient".minHours: expected an integer, found a string`},
 		{"missing config", []string{"check", "--config", "/nonexistent/cfg.json", bad}, "reading policy config /nonexistent/cfg.json"},
 		{"bad suppressions", []string{"check", "--suppressions", badSup, bad}, badSup + `: suppressions[0] (policy nope-nope-nope, urn urn:pulumi:*): no policy "nope-nope-nope" in the pack`},
