@@ -2,7 +2,7 @@
 // injects the secrets from Secrets Manager as variables) and enforces TLS to PostgreSQL and
 // Redis: a deployed service never talks to a data store in clear text.
 //
-//	HIPAA_PG_DSN          postgres:// URL; sslmode must be verify-full (or verify-ca)
+//	HIPAA_PG_DSN          postgres:// URL; sslmode must be verify-full (verify-ca skips the host name check)
 //	HIPAA_DB_HOST, HIPAA_DB_PORT, HIPAA_DB_NAME, HIPAA_DB_USER, HIPAA_DB_SSLMODE (verify-full
 //	only), optional HIPAA_DB_SSLROOTCERT, and AWS_REGION: used when HIPAA_PG_DSN is absent;
 //	the password of each new connection is a fresh IAM auth token (Aurora IAM database
@@ -114,7 +114,7 @@ func Load(getenv func(string) string) (Config, error) {
 	default:
 		mode := u.Query().Get("sslmode")
 		localOK := local && isLoopback(u.Hostname())
-		if mode != "verify-full" && mode != "verify-ca" && !localOK {
+		if mode != "verify-full" && !localOK {
 			errs = append(errs, fmt.Errorf("HIPAA_PG_DSN must use sslmode=verify-full (has %q)", mode))
 		}
 	}

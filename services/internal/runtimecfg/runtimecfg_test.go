@@ -54,6 +54,7 @@ func TestLoadRefusesClearText(t *testing.T) {
 		{"no DSN", map[string]string{"HIPAA_PG_DSN": ""}, "HIPAA_PG_DSN (or HIPAA_DB_HOST for IAM authentication) is not set"},
 		{"not a URL", map[string]string{"HIPAA_PG_DSN": "host=db password=" + secret}, "not a postgres:// URL"},
 		{"sslmode require", map[string]string{"HIPAA_PG_DSN": "postgres://u:" + secret + "@db:5432/v?sslmode=require"}, `sslmode=verify-full (has "require")`},
+		{"sslmode verify-ca", map[string]string{"HIPAA_PG_DSN": "postgres://u:" + secret + "@db:5432/v?sslmode=verify-ca"}, `sslmode=verify-full (has "verify-ca")`},
 		{"no sslmode", map[string]string{"HIPAA_PG_DSN": "postgres://u:" + secret + "@db:5432/v"}, `has ""`},
 		{"local flag on a remote database", map[string]string{"HIPAA_LOCAL_INSECURE": "true", "HIPAA_PG_DSN": "postgres://u:p@db.internal:5432/v?sslmode=disable"}, "sslmode=verify-full"},
 		{"Redis without TLS", map[string]string{"HIPAA_REDIS_TLS": "false"}, "HIPAA_REDIS_TLS=false is allowed only"},
