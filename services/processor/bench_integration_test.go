@@ -53,7 +53,7 @@ func BenchmarkProcessorThroughput(b *testing.B) {
 				b.StopTimer()
 				f := batch()
 				b.StartTimer()
-				if err := p.process(ctx, log, "shard-0", f); err != nil {
+				if err := p.process(ctx, log, "shard-0", nil, f); err != nil {
 					b.Fatal(err)
 				}
 			}

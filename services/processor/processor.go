@@ -9,7 +9,10 @@
 //   - on shutdown (context cancelled) a batch already fetched is still written and checkpointed,
 //     and nothing new is fetched; what was not checkpointed is read again at the next start;
 //   - after resharding, a child shard is read only when its parents are read to their end, so a
-//     patient's records are processed in order.
+//     patient's records are processed in order;
+//   - with shard leases (Config.Leases, several processors on one stream), a shard is read by
+//     the one worker that holds its lease, and a batch is stored only while that lease is held
+//     (fencing): see leases.go.
 //
 // A storage error stops the processor (Run returns it): the task restarts and resumes from the
 // checkpoints, which is simpler and safer than retrying inside.
@@ -76,11 +79,25 @@ type Config struct {
 	WriteTimeout time.Duration // bound of a batch's write, also during shutdown (default 30s)
 	Now          func() time.Time
 	Logger       *slog.Logger
+
+	// Leases coordinates several processors on the stream (store.Store); nil means this
+	// processor is the stream's only consumer and reads every shard.
+	Leases LeaseStore
+	// Owner is this worker's unique ID (required with Leases), e.g. host/task + random.
+	Owner string
+	// LeaseDuration is how long a lease (and the worker's heartbeat) lasts unless renewed
+	// (default 30s); LeaseRenewInterval how often they are renewed and the leases rebalanced
+	// (default LeaseDuration/3; at most LeaseDuration/3).
+	LeaseDuration      time.Duration
+	LeaseRenewInterval time.Duration
 }
 
 // Stats counts what the processor did since it started.
 type Stats struct {
 	Batches, Stored, Duplicates, DeadLettered, Conflicts, CacheErrors int64
+	// LeasesTaken and LeasesLost count shard leases taken and lost (taken over, or not renewed
+	// in time) with Config.Leases.
+	LeasesTaken, LeasesLost int64
 }
 
 // Processor reads a stream into the store.
@@ -91,6 +108,7 @@ type Processor struct {
 	cfg   Config
 
 	batches, stored, duplicates, deadLettered, conflicts, cacheErrors atomic.Int64
+	leasesTaken, leasesLost                                           atomic.Int64
 }
 
 // New checks the configuration and returns a processor; cache may be nil.
@@ -122,6 +140,9 @@ func New(src RecordSource, w Writer, cache Cache, cfg Config) (*Processor, error
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if err := checkLeaseConfig(&cfg); err != nil {
+		return nil, err
+	}
 	return &Processor{src: src, w: w, cache: cache, cfg: cfg}, nil
 }
 
@@ -130,12 +151,17 @@ func (p *Processor) Stats() Stats {
 	return Stats{
 		Batches: p.batches.Load(), Stored: p.stored.Load(), Duplicates: p.duplicates.Load(),
 		DeadLettered: p.deadLettered.Load(), Conflicts: p.conflicts.Load(), CacheErrors: p.cacheErrors.Load(),
+		LeasesTaken: p.leasesTaken.Load(), LeasesLost: p.leasesLost.Load(),
 	}
 }
 
 // Run processes the stream until ctx is cancelled (then it returns nil once every shard worker
 // has written what it fetched) or a shard fails (then it stops the others and returns the error).
+// With Config.Leases it reads only the shards whose leases it holds, and releases them on return.
 func (p *Processor) Run(ctx context.Context) error {
+	if p.cfg.Leases != nil {
+		return p.runLeased(ctx)
+	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var wg sync.WaitGroup
@@ -228,7 +254,7 @@ func (p *Processor) startShards(ctx context.Context, wg *sync.WaitGroup, mu *syn
 		wg.Add(1)
 		go func(id string) {
 			defer wg.Done()
-			end, err := p.runShard(ctx, id)
+			end, err := p.runShard(ctx, id, nil)
 			mu.Lock()
 			delete(running, id)
 			if end {
@@ -251,8 +277,14 @@ func (p *Processor) startShards(ctx context.Context, wg *sync.WaitGroup, mu *syn
 }
 
 // runShard reads one shard from its checkpoint until the shard ends (true) or ctx is cancelled.
-func (p *Processor) runShard(ctx context.Context, shardID string) (bool, error) {
+// With a lease, it also stops when the lease was not renewed in time or is lost (a fenced write).
+func (p *Processor) runShard(ctx context.Context, shardID string, lease *heldLease) (bool, error) {
 	log := p.cfg.Logger.With("stream", p.cfg.Stream, "shard", shardID)
+	var fence *store.Lease
+	if lease != nil {
+		fence = &lease.lease
+		log = log.With("lease_token", lease.lease.Token)
+	}
 	after, finished, _, err := p.w.Checkpoint(ctx, p.cfg.Stream, shardID)
 	if err != nil {
 		if ctx.Err() != nil {
@@ -265,6 +297,11 @@ func (p *Processor) runShard(ctx context.Context, shardID string) (bool, error) 
 	}
 	log.Info("shard started", "after", after)
 	for ctx.Err() == nil {
+		if lease != nil && !lease.valid() {
+			p.leasesLost.Add(1)
+			log.Warn("shard stopped: its lease was not renewed in time", "checkpoint", after)
+			return false, nil
+		}
 		f, err := p.src.Fetch(ctx, shardID, after, p.cfg.BatchSize)
 		if err != nil {
 			if ctx.Err() != nil {
@@ -282,8 +319,17 @@ func (p *Processor) runShard(ctx context.Context, shardID string) (bool, error) 
 		// Fetched records are written even when shutdown began meanwhile: the write has its
 		// own deadline and ignores the cancellation.
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), p.cfg.WriteTimeout)
-		err = p.process(wctx, log, shardID, f)
+		err = p.process(wctx, log, shardID, fence, f)
 		cancel()
+		if lease != nil && errors.Is(err, store.ErrLeaseLost) {
+			// Another worker holds the shard now: nothing of this batch was stored, and it reads
+			// the shard from the checkpoint, which this worker did not move.
+			if !lease.lost.Swap(true) {
+				p.leasesLost.Add(1)
+			}
+			log.Warn("shard dropped: its lease was lost, the batch was not stored", "checkpoint", after, "error", err)
+			return false, nil
+		}
 		if err != nil {
 			return false, err
 		}
@@ -300,9 +346,10 @@ func (p *Processor) runShard(ctx context.Context, shardID string) (bool, error) 
 }
 
 // process validates and stores one fetched batch, then updates the cache.
-func (p *Processor) process(ctx context.Context, log *slog.Logger, shardID string, f Fetched) error {
+// A lease, when given, fences the write (store.ErrLeaseLost when it is no longer held).
+func (p *Processor) process(ctx context.Context, log *slog.Logger, shardID string, lease *store.Lease, f Fetched) error {
 	now := p.cfg.Now()
-	b := store.Batch{Stream: p.cfg.Stream, ShardID: shardID, Finished: f.End}
+	b := store.Batch{Stream: p.cfg.Stream, ShardID: shardID, Finished: f.End, Lease: lease}
 	for _, r := range f.Records {
 		rec, err := observation.Decode(r.Data, now)
 		if err != nil {

@@ -97,6 +97,11 @@ func snapshot(t *testing.T, st *store.Store) (map[string]storedObs, map[string]s
 // feed puts n records per shard: vitals of 20 patients of two facilities, every 10th invalid.
 // It returns the expected observations by key and the expected dead-letter reasons by position.
 func feed(src *fakeSource, shards []string, n int) (map[string]float64, map[string]string) {
+	return feedFrom(src, shards, n, 0)
+}
+
+// feedFrom is feed with observation times shifted by offset (so a second feed adds new keys).
+func feedFrom(src *fakeSource, shards []string, n int, offset time.Duration) (map[string]float64, map[string]string) {
 	want, dead := map[string]float64{}, map[string]string{}
 	codes := []struct {
 		code, unit string
@@ -114,7 +119,7 @@ func feed(src *fakeSource, shards []string, n int) (map[string]float64, map[stri
 			c := codes[i%len(codes)]
 			patient := fmt.Sprintf("p-%d", (si*7+i)%20)
 			device := "dev-" + patient
-			at := testNow.Add(-time.Hour + time.Duration(si*n+i)*time.Second)
+			at := testNow.Add(-time.Hour + offset + time.Duration(si*n+i)*time.Second)
 			value := c.base + float64(i%5)
 			src.put(s, vital(device, patient, fmt.Sprintf("fac-%d", (si*7+i)%20%2), c.code, value, c.unit, at))
 			want[device+"|"+c.code+"|"+at.UTC().Format(time.RFC3339Nano)] = value

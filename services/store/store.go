@@ -60,6 +60,10 @@ type Batch struct {
 	// stored one). Finished marks the shard as read to its end.
 	Checkpoint string
 	Finished   bool
+	// Lease, when set, fences the write: it stores nothing and fails with ErrLeaseLost unless
+	// the shard's lease is still held with this owner and token (checked, and locked against a
+	// takeover, in the same transaction).
+	Lease *Lease
 }
 
 // Result tells what a Write changed.
@@ -168,12 +172,20 @@ func (s *Store) Write(ctx context.Context, b Batch) (Result, error) {
 	if b.Checkpoint != "" && !sequencePattern.MatchString(b.Checkpoint) {
 		return Result{}, fmt.Errorf("store: shard %s: checkpoint is not a stream sequence number (1-128 digits)", b.ShardID)
 	}
+	if b.Lease != nil && (b.Lease.Stream != b.Stream || b.Lease.ShardID != b.ShardID || b.Lease.Owner == "") {
+		return Result{}, fmt.Errorf("store: shard %s: the batch's lease is not a lease of this stream and shard", b.ShardID)
+	}
 	obs, dead, err := dedupe(b)
 	if err != nil {
 		return Result{}, err
 	}
 	var res Result
 	err = pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		if b.Lease != nil {
+			if err := holdLease(ctx, tx, *b.Lease); err != nil {
+				return err
+			}
+		}
 		if len(obs) > 0 {
 			inserted, conflicts, dup, err := insertObs(ctx, tx, obs)
 			if err != nil {
@@ -200,6 +212,23 @@ func (s *Store) Write(ctx context.Context, b Batch) (Result, error) {
 		return Result{}, fmt.Errorf("store: write batch of shard %s (%d observations, %d dead letters): %w", b.ShardID, len(obs), len(dead), err)
 	}
 	return res, nil
+}
+
+// holdLease checks that the lease is held with its owner and token and locks its row until the
+// transaction ends, so no worker takes it over before the batch and its checkpoint are stored.
+func holdLease(ctx context.Context, tx pgx.Tx, l Lease) error {
+	var one int
+	err := tx.QueryRow(ctx, `SELECT 1 FROM shard_leases
+		WHERE stream_name = $1 AND shard_id = $2 AND owner = $3 AND token = $4 FOR SHARE`,
+		l.Stream, l.ShardID, l.Owner, l.Token).Scan(&one)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return fmt.Errorf("%w: worker %s no longer holds the lease of shard %s (token %d): another worker took it or it was released",
+			ErrLeaseLost, l.Owner, l.ShardID, l.Token)
+	}
+	if err != nil {
+		return fmt.Errorf("check lease of shard %s: %w", l.ShardID, err)
+	}
+	return nil
 }
 
 // dedupe checks the stream positions and resolves duplicates inside the batch (which one
