@@ -2,12 +2,17 @@
 // processor.RecordSource: shards (with their parents, for resharding) from ListShards, records
 // from GetShardIterator (AFTER_SEQUENCE_NUMBER the checkpoint, or TRIM_HORIZON) and GetRecords.
 // A shard whose GetRecords answers no next iterator is closed and read to its end.
+//
+// ListShards and GetShardIterator name the stream by both StreamARN and StreamName (Kinesis
+// accepts either or both): Kinesis-compatible servers that predate StreamARN, such as the
+// kinesalite the integration tests run against, require the name.
 package kinesissource
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -35,8 +40,9 @@ type position struct {
 
 // Source is a processor.RecordSource over one stream.
 type Source struct {
-	api       API
-	streamARN string
+	api        API
+	streamARN  string
+	streamName string
 
 	mu    sync.Mutex
 	iters map[string]position
@@ -44,18 +50,24 @@ type Source struct {
 
 var _ processor.RecordSource = (*Source)(nil)
 
-// New returns a source of the stream with that ARN.
+// New returns a source of the stream with that ARN
+// (arn:<partition>:kinesis:<region>:<account>:stream/<name>).
 func New(api API, streamARN string) (*Source, error) {
 	if api == nil || streamARN == "" {
 		return nil, errors.New("kinesissource: a client and the stream ARN are required")
 	}
-	return &Source{api: api, streamARN: streamARN, iters: map[string]position{}}, nil
+	parts := strings.Split(streamARN, ":")
+	if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kinesis" || !strings.HasPrefix(parts[5], "stream/") ||
+		len(parts[5]) == len("stream/") || strings.Contains(parts[5][len("stream/"):], "/") {
+		return nil, fmt.Errorf("kinesissource: %q is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)", streamARN)
+	}
+	return &Source{api: api, streamARN: streamARN, streamName: parts[5][len("stream/"):], iters: map[string]position{}}, nil
 }
 
 // Shards lists every shard of the stream (open and closed but retained), following pages.
 func (s *Source) Shards(ctx context.Context) ([]processor.Shard, error) {
 	var out []processor.Shard
-	in := &kinesis.ListShardsInput{StreamARN: aws.String(s.streamARN)}
+	in := &kinesis.ListShardsInput{StreamARN: aws.String(s.streamARN), StreamName: aws.String(s.streamName)}
 	for {
 		page, err := s.api.ListShards(ctx, in)
 		if err != nil {
@@ -73,13 +85,13 @@ func (s *Source) Shards(ctx context.Context) ([]processor.Shard, error) {
 		if aws.ToString(page.NextToken) == "" {
 			return out, nil
 		}
-		// With a NextToken, ListShards refuses the stream name or ARN.
+		// With a NextToken, ListShards refuses the stream's name and ARN.
 		in = &kinesis.ListShardsInput{NextToken: page.NextToken}
 	}
 }
 
 func (s *Source) iterator(ctx context.Context, shardID, after string) (*string, error) {
-	in := &kinesis.GetShardIteratorInput{StreamARN: aws.String(s.streamARN), ShardId: aws.String(shardID),
+	in := &kinesis.GetShardIteratorInput{StreamARN: aws.String(s.streamARN), StreamName: aws.String(s.streamName), ShardId: aws.String(shardID),
 		ShardIteratorType: types.ShardIteratorTypeTrimHorizon}
 	if after != "" {
 		in.ShardIteratorType = types.ShardIteratorTypeAfterSequenceNumber

@@ -137,7 +137,9 @@ func TestShardsFollowsPagesAndParents(t *testing.T) {
 	}, shards)
 	require.Len(t, f.listCalls, 2)
 	assert.Equal(t, streamARN, aws.ToString(f.listCalls[0].StreamARN))
+	assert.Equal(t, "vitals-prod", aws.ToString(f.listCalls[0].StreamName))
 	assert.Nil(t, f.listCalls[1].StreamARN)
+	assert.Nil(t, f.listCalls[1].StreamName)
 	assert.Equal(t, "page-2", aws.ToString(f.listCalls[1].NextToken))
 }
 
@@ -157,6 +159,7 @@ func TestFetchReusesIteratorsAndRecovers(t *testing.T) {
 	require.Len(t, f.iteratorCalls, 1)
 	assert.Equal(t, types.ShardIteratorTypeTrimHorizon, f.iteratorCalls[0].ShardIteratorType)
 	assert.Equal(t, streamARN, aws.ToString(f.iteratorCalls[0].StreamARN))
+	assert.Equal(t, "vitals-prod", aws.ToString(f.iteratorCalls[0].StreamName))
 
 	// The next fetch from where the last ended reuses NextShardIterator.
 	got, err = src.Fetch(ctx, "shardId-000000000000", seq(1), 2)
@@ -190,6 +193,20 @@ func TestNewNeedsClientAndStream(t *testing.T) {
 	require.Error(t, err)
 	_, err = New(newFake(), "")
 	require.Error(t, err)
+	for name, arn := range map[string]string{
+		"a name, not an ARN": "vitals-prod",
+		"another service":    "arn:aws:sqs:eu-west-1:123456789012:stream/vitals-prod",
+		"not a stream":       "arn:aws:kinesis:eu-west-1:123456789012:consumer/vitals-prod",
+		"no stream name":     "arn:aws:kinesis:eu-west-1:123456789012:stream/",
+		"a consumer ARN":     "arn:aws:kinesis:eu-west-1:123456789012:stream/vitals-prod/consumer/c:1",
+		"too few parts":      "arn:aws:kinesis:eu-west-1:stream/vitals-prod",
+	} {
+		_, err := New(newFake(), arn)
+		require.ErrorContains(t, err, "is not a Kinesis stream ARN", name)
+	}
+	src, err := New(newFake(), "arn:aws-us-gov:kinesis:us-gov-west-1:123456789012:stream/v.1_a-b")
+	require.NoError(t, err)
+	assert.Equal(t, "v.1_a-b", src.streamName)
 }
 
 // memWriter is an in-memory processor.Writer.

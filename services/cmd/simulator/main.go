@@ -15,6 +15,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -30,7 +31,10 @@ type options struct {
 	cfg       simulator.Config
 	ticks     int
 	streamARN string
-	realtime  bool
+	// streamName is the name in streamARN: PutRecords names the stream by both (Kinesis accepts
+	// either or both; Kinesis-compatible test servers that predate StreamARN need the name).
+	streamName string
+	realtime   bool
 }
 
 func parse(args []string, stderr io.Writer) (options, error) {
@@ -54,6 +58,13 @@ func parse(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.ticks < 1 {
 		return options{}, errors.New("-ticks must be at least 1")
+	}
+	if o.streamARN != "" {
+		parts := strings.Split(o.streamARN, ":")
+		if len(parts) != 6 || parts[0] != "arn" || parts[2] != "kinesis" || !strings.HasPrefix(parts[5], "stream/") || len(parts[5]) == len("stream/") {
+			return options{}, fmt.Errorf("-stream-arn %q is not a Kinesis stream ARN (arn:<partition>:kinesis:<region>:<account>:stream/<name>)", o.streamARN)
+		}
+		o.streamName = strings.TrimPrefix(parts[5], "stream/")
 	}
 	return o, nil
 }
@@ -91,7 +102,7 @@ func lines(w io.Writer) func(context.Context, []simulator.Record) error {
 	}
 }
 
-func kinesisPut(client *kinesis.Client, arn string) func(context.Context, []simulator.Record) error {
+func kinesisPut(client *kinesis.Client, arn, name string) func(context.Context, []simulator.Record) error {
 	return func(ctx context.Context, recs []simulator.Record) error {
 		for len(recs) > 0 {
 			n := min(len(recs), 500) // PutRecords' limit
@@ -99,7 +110,7 @@ func kinesisPut(client *kinesis.Client, arn string) func(context.Context, []simu
 			for i, r := range recs[:n] {
 				entries[i] = types.PutRecordsRequestEntry{Data: r.Data, PartitionKey: aws.String(r.PartitionKey)}
 			}
-			out, err := client.PutRecords(ctx, &kinesis.PutRecordsInput{StreamARN: aws.String(arn), Records: entries})
+			out, err := client.PutRecords(ctx, &kinesis.PutRecordsInput{StreamARN: aws.String(arn), StreamName: aws.String(name), Records: entries})
 			if err != nil {
 				return fmt.Errorf("put records: %w", err)
 			}
@@ -130,7 +141,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "simulator: AWS configuration:", err)
 			os.Exit(1)
 		}
-		put = kinesisPut(kinesis.NewFromConfig(awsCfg), o.streamARN)
+		put = kinesisPut(kinesis.NewFromConfig(awsCfg), o.streamARN, o.streamName)
 	}
 	if err := emit(ctx, o, time.Now(), put); err != nil {
 		fmt.Fprintln(os.Stderr, "simulator:", err)

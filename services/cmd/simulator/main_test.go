@@ -33,6 +33,7 @@ func TestParseRejects(t *testing.T) {
 		"zero ticks":     {"-ticks", "0"},
 		"extra argument": {"now"},
 		"unknown flag":   {"-fast"},
+		"not a stream":   {"-stream-arn", "arn:aws:sqs:eu-west-1:123456789012:vitals"},
 	} {
 		_, err := parse(args, io.Discard)
 		assert.Error(t, err, name)

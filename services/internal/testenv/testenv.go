@@ -1,9 +1,13 @@
 // Package testenv gives integration tests (build tag "integration") their real PostgreSQL and
 // Redis servers, started on loopback by scripts/testdb.sh (make services-test):
 //
-//	HIPAA_TEST_PG_DSN          a superuser DSN; each test gets a fresh database of its own
-//	HIPAA_TEST_REDIS_ADDR      host:port of Redis; each test gets a key prefix of its own
+//	HIPAA_TEST_PG_DSN          a superuser DSN (sslmode=verify-full, sslrootcert the test CA: the
+//	                           server takes TCP connections over TLS only); each test gets a
+//	                           fresh database of its own
+//	HIPAA_TEST_REDIS_ADDR      host:port of Redis (TLS only); each test gets a key prefix of its own
 //	HIPAA_TEST_REDIS_PASSWORD  Redis' password (may be empty)
+//	HIPAA_TEST_CA_FILE         PEM of the throw-away CA that signed both servers' certificate (for
+//	                           IP 127.0.0.1 and DNS localhost); when set, NewRedis uses TLS
 //
 // Without them a test fails when CI is set (a CI that lost its servers must not go green) and
 // is skipped, saying how to start them, when run by hand.
@@ -12,7 +16,10 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
+	"crypto/x509"
 	"encoding/hex"
+	"net"
 	"net/url"
 	"os"
 	"testing"
@@ -23,6 +30,13 @@ import (
 )
 
 const hint = "start the test servers: scripts/testdb.sh start && . .cache/testdb/env (or run make services-test)"
+
+// Env is the variable name of the test environment; without it the test fails in CI and is
+// skipped by hand, like NewDatabase and NewRedis.
+func Env(t testing.TB, name string) string {
+	t.Helper()
+	return env(t, name)
+}
 
 func env(t testing.TB, name string) string {
 	t.Helper()
@@ -80,12 +94,34 @@ func NewDatabase(t testing.TB) string {
 	return u.String()
 }
 
+// TLSConfig trusts only the test CA (HIPAA_TEST_CA_FILE) and verifies the host of addr.
+func TLSConfig(t testing.TB, addr string) *tls.Config {
+	t.Helper()
+	pem, err := os.ReadFile(env(t, "HIPAA_TEST_CA_FILE"))
+	if err != nil {
+		t.Fatalf("read the test CA: %v", err)
+	}
+	roots := x509.NewCertPool()
+	if !roots.AppendCertsFromPEM(pem) {
+		t.Fatal("HIPAA_TEST_CA_FILE holds no PEM certificate")
+	}
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		t.Fatalf("%q is not host:port: %v", addr, err)
+	}
+	return &tls.Config{RootCAs: roots, ServerName: host, MinVersion: tls.VersionTLS12}
+}
+
 // NewRedis returns a client of the test Redis and a key prefix of the test's own; the keys under
 // it are deleted when the test ends.
 func NewRedis(t testing.TB) (*redis.Client, string) {
 	t.Helper()
 	addr := env(t, "HIPAA_TEST_REDIS_ADDR")
-	rdb := redis.NewClient(&redis.Options{Addr: addr, Password: os.Getenv("HIPAA_TEST_REDIS_PASSWORD")})
+	opts := &redis.Options{Addr: addr, Password: os.Getenv("HIPAA_TEST_REDIS_PASSWORD")}
+	if os.Getenv("HIPAA_TEST_CA_FILE") != "" {
+		opts.TLSConfig = TLSConfig(t, addr)
+	}
+	rdb := redis.NewClient(opts)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := rdb.Ping(ctx).Err(); err != nil {
