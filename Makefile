@@ -111,9 +111,13 @@ docs: ## regenerate compliance-docs/reports/<stack>/report.{md,html,json,sarif} 
 TEST_SERVER_PACKAGES := postgresql redis-server
 
 .PHONY: install-test-servers
-install-test-servers: ## apt-install PostgreSQL and Redis for the services' tests when missing
+install-test-servers: ## apt-install PostgreSQL and Redis, npm-install kinesalite (services/testservers), for the services' tests when missing
 	@if ! ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_SERVER_PACKAGES); fi
+	@if ! command -v node >/dev/null || ! command -v npm >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm || \
+		{ echo "install-test-servers: kinesalite needs node and npm (Debian packages nodejs, npm)" >&2; exit 1; }; fi
+	@[ -f services/testservers/node_modules/kinesalite/index.js ] || (cd services/testservers && npm ci --ignore-scripts)
 
 .PHONY: services-test
 services-test: install-test-servers ## start PostgreSQL and Redis on loopback, run the services' integration tests, stop the servers
@@ -124,3 +128,32 @@ services-test: install-test-servers ## start PostgreSQL and Redis on loopback, r
 services-bench: install-test-servers ## processor throughput (obs/s) into real PostgreSQL and Redis, per batch size
 	trap '$(CURDIR)/scripts/testdb.sh stop' EXIT; $(CURDIR)/scripts/testdb.sh start; \
 		set -a; . $(CURDIR)/.cache/testdb/env; set +a; cd services && go test -tags integration -run='^$$' -bench=. -benchmem ./processor
+
+# ---- images (issue 7): the Fargate services' OCI images, built without a container engine -------
+# RDS_CA_BUNDLE is the RDS global CA bundle AWS publishes (services/README.md says where, and how
+# to verify it); it is an input, never downloaded nor generated here. The created time is the
+# commit's (SOURCE_DATE_EPOCH), so the same tree and bundle give the same digests.
+RDS_CA_BUNDLE ?=
+IMAGE_SOURCE ?= https://github.com/carepulse/hipaa-pipeline
+IMAGE_REVISION ?= $(shell git rev-parse HEAD)
+IMAGE_VERSION ?= $(shell git describe --tags --always --dirty)
+# IMAGE_TAG: the tag pointed at the pushed digest; default: the version the images were built with.
+IMAGE_TAG ?=
+IMAGE_ARCH ?= arm64,amd64
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct)
+REGISTRY ?=
+# The repositories are the stack's: hipaa-<service>-<environment> (immutable tags).
+REPOSITORY_SUFFIX ?= -$(STACK)
+
+.PHONY: images
+images: ## build the processor and read-API OCI images (linux/arm64+amd64) into bin/images/<service> (RDS_CA_BUNDLE=<pem> required)
+	cd services && go run ./cmd/imagebuild build -rds-ca-bundle '$(if $(RDS_CA_BUNDLE),$(abspath $(RDS_CA_BUNDLE)))' -out $(BIN)/images \
+		-source '$(IMAGE_SOURCE)' -revision '$(IMAGE_REVISION)' -version '$(IMAGE_VERSION)' -created '$(SOURCE_DATE_EPOCH)' -arch '$(IMAGE_ARCH)'
+
+.PHONY: verify-images
+verify-images: ## read bin/images/* back, check user, entrypoint, ports, files and modes, CA bundle; print them
+	cd services && go run ./cmd/imagebuild verify -dir $(BIN)/images
+
+.PHONY: push-images
+push-images: ## verify, then push bin/images/* by digest to REGISTRY=<account>.dkr.ecr.<region>.amazonaws.com (repositories hipaa-<service>-STACK, tagged with the images' version)
+	cd services && go run ./cmd/imagebuild push -dir $(BIN)/images -registry '$(REGISTRY)' -repository-suffix '$(REPOSITORY_SUFFIX)' $(if $(IMAGE_TAG),-tag '$(IMAGE_TAG)')

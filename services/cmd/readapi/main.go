@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"time"
 
+	_ "golang.org/x/crypto/x509roots/fallback" // root CAs for the AWS APIs: the image has no system store
+
 	"github.com/carepulse/hipaa-pipeline/services/internal/backends"
 	"github.com/carepulse/hipaa-pipeline/services/internal/runtimecfg"
 	"github.com/carepulse/hipaa-pipeline/services/readapi"
