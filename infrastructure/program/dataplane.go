@@ -13,10 +13,12 @@ import (
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/cache"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/compute"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/database"
+	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/images"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/keys"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/secrets"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/components/stream"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/config"
+	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/naming"
 )
 
 // DefaultImageTag is the image version used when a service's image is not configured.
@@ -28,6 +30,7 @@ const AuthorizerZip = "bin/authorizer.zip"
 // DataPlane holds the data-plane components, for tests and callers that inspect them.
 type DataPlane struct {
 	Stream         *stream.Stream
+	Images         *images.Images
 	SecurityGroups *compute.SecurityGroups
 	Database       *database.Database
 	Cache          *cache.Cache
@@ -36,7 +39,7 @@ type DataPlane struct {
 	Compute        *compute.Compute
 }
 
-// dataPlane creates the data-plane components (stream, compute, database, cache, api, secrets)
+// dataPlane creates the data-plane components (stream, images, compute, database, cache, api, secrets)
 // on top of the foundation and exports their identifiers (never a secret value).
 func dataPlane(ctx *pulumi.Context, f *Foundation) error {
 	_, err := NewDataPlane(ctx, f)
@@ -55,6 +58,14 @@ func NewDataPlane(ctx *pulumi.Context, f *Foundation) (*DataPlane, error) {
 
 	if dp.Stream, err = stream.New(ctx, "stream", stream.Args{
 		Namer: n, KmsKeyID: f.Keys.Arn(keys.Stream), Config: d.Stream,
+	}); err != nil {
+		return nil, fmt.Errorf("data plane: %w", err)
+	}
+
+	// The services' image repositories; the default image URIs below name them.
+	if dp.Images, err = images.New(ctx, "images", images.Args{
+		Namer: n, Production: production, KmsKeyArn: f.Keys.Arn(keys.Images),
+		Services: []string{compute.ProcessorName, compute.ReadAPIName},
 	}); err != nil {
 		return nil, fmt.Errorf("data plane: %w", err)
 	}
@@ -122,8 +133,9 @@ func NewDataPlane(ctx *pulumi.Context, f *Foundation) (*DataPlane, error) {
 		CacheArn:          dp.Cache.Arn, CacheUserArn: dp.Cache.AppUserArn, CacheUserName: dp.Cache.AppUserName,
 		CacheEndpoint: dp.Cache.PrimaryEndpoint, CacheSecurityGroupID: dp.Cache.SecurityGroupID,
 		ReadAPITargetGroupArn: dp.API.TargetGroupArn,
-		ProcessorImage:        imageOrDefault(d.Compute.Processor.Image, cfg, "processor"),
-		ReadAPIImage:          imageOrDefault(d.Compute.ReadAPI.Image, cfg, "read-api"),
+		ProcessorImage:        imageOrDefault(d.Compute.Processor.Image, cfg, n, compute.ProcessorName),
+		ReadAPIImage:          imageOrDefault(d.Compute.ReadAPI.Image, cfg, n, compute.ReadAPIName),
+		ImageRepositories:     dp.Images.Resources(),
 		SecretsKmsKeyArn:      f.Keys.Arn(keys.Secrets),
 		Config:                d.Compute,
 	}
@@ -145,17 +157,19 @@ func NewDataPlane(ctx *pulumi.Context, f *Foundation) (*DataPlane, error) {
 // master secret is exported by ARN, never by value; no output is a Pulumi secret.
 func (dp *DataPlane) Exports() map[string]pulumi.StringOutput {
 	return map[string]pulumi.StringOutput{
-		"streamName":            dp.Stream.Name,
-		"streamArn":             dp.Stream.Arn,
-		"dbClusterArn":          dp.Database.ClusterArn,
-		"dbEndpoint":            dp.Database.Endpoint,
-		"dbReaderEndpoint":      dp.Database.ReaderEndpoint,
-		"dbMasterUserSecretArn": dp.Database.MasterUserSecretArn,
-		"cacheEndpoint":         dp.Cache.PrimaryEndpoint,
-		"ecsClusterName":        dp.Compute.ClusterName,
-		"apiInvokeUrl":          dp.API.InvokeURL,
-		"apiStageArn":           dp.API.StageArn,
-		"apiWebAclArn":          dp.API.WebACL.Arn,
+		"streamName":             dp.Stream.Name,
+		"streamArn":              dp.Stream.Arn,
+		"processorRepositoryUrl": dp.Images.URL(compute.ProcessorName),
+		"readApiRepositoryUrl":   dp.Images.URL(compute.ReadAPIName),
+		"dbClusterArn":           dp.Database.ClusterArn,
+		"dbEndpoint":             dp.Database.Endpoint,
+		"dbReaderEndpoint":       dp.Database.ReaderEndpoint,
+		"dbMasterUserSecretArn":  dp.Database.MasterUserSecretArn,
+		"cacheEndpoint":          dp.Cache.PrimaryEndpoint,
+		"ecsClusterName":         dp.Compute.ClusterName,
+		"apiInvokeUrl":           dp.API.InvokeURL,
+		"apiStageArn":            dp.API.StageArn,
+		"apiWebAclArn":           dp.API.WebACL.Arn,
 	}
 }
 
@@ -168,13 +182,13 @@ func sortedKeys(m map[string]pulumi.StringOutput) []string {
 	return keys
 }
 
-// imageOrDefault returns the configured image, or the service's repository in the account's
-// ECR registry at DefaultImageTag.
-func imageOrDefault(image string, cfg config.Config, service string) string {
+// imageOrDefault returns the configured image, or the service's repository of this stack
+// (internal/components/images: hipaa-<service>-<env>, immutable tags) at DefaultImageTag.
+func imageOrDefault(image string, cfg config.Config, n naming.Namer, service string) string {
 	if image != "" {
 		return image
 	}
-	return fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/hipaa-%s:%s", cfg.AccountID, cfg.Region, service, DefaultImageTag)
+	return images.ImageURI(cfg.AccountID, cfg.Region, n, service, DefaultImageTag)
 }
 
 // AuthorizerZipPath resolves the authorizer archive: a configured absolute path as is; a

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -15,23 +16,26 @@ import (
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/config"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/foundation"
 	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/mocktest"
+	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/naming"
 )
 
 // TestExportsHoldNoSecret runs the whole program per stack and resolves every data-plane
 // output: each is an identifier of the expected shape and none is a Pulumi secret.
 func TestExportsHoldNoSecret(t *testing.T) {
 	shapes := map[string]*regexp.Regexp{
-		"streamName":            regexp.MustCompile(`^hipaa-vitals-stream-(dev|prod)$`),
-		"streamArn":             regexp.MustCompile(`^arn:aws:kinesis:`),
-		"dbClusterArn":          regexp.MustCompile(`^arn:aws:rds:`),
-		"dbEndpoint":            regexp.MustCompile(`\.rds\.amazonaws\.com$`),
-		"dbReaderEndpoint":      regexp.MustCompile(`\.rds\.amazonaws\.com$`),
-		"dbMasterUserSecretArn": regexp.MustCompile(`^arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-`),
-		"cacheEndpoint":         regexp.MustCompile(`\.cache\.amazonaws\.com$`),
-		"ecsClusterName":        regexp.MustCompile(`^hipaa-pipeline-(dev|prod)$`),
-		"apiInvokeUrl":          regexp.MustCompile(`^https://[a-z0-9]+\.execute-api\.eu-west-1\.amazonaws\.com/v1$`),
-		"apiStageArn":           regexp.MustCompile(`^arn:aws:apigateway:eu-west-1::/restapis/[a-z0-9]+/stages/v1$`),
-		"apiWebAclArn":          regexp.MustCompile(`^arn:aws:wafv2:`),
+		"streamName":             regexp.MustCompile(`^hipaa-vitals-stream-(dev|prod)$`),
+		"streamArn":              regexp.MustCompile(`^arn:aws:kinesis:`),
+		"processorRepositoryUrl": regexp.MustCompile(`^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com/hipaa-processor-(dev|prod)$`),
+		"readApiRepositoryUrl":   regexp.MustCompile(`^111122223333\.dkr\.ecr\.eu-west-1\.amazonaws\.com/hipaa-read-api-(dev|prod)$`),
+		"dbClusterArn":           regexp.MustCompile(`^arn:aws:rds:`),
+		"dbEndpoint":             regexp.MustCompile(`\.rds\.amazonaws\.com$`),
+		"dbReaderEndpoint":       regexp.MustCompile(`\.rds\.amazonaws\.com$`),
+		"dbMasterUserSecretArn":  regexp.MustCompile(`^arn:aws:secretsmanager:eu-west-1:111122223333:secret:rds!cluster-`),
+		"cacheEndpoint":          regexp.MustCompile(`\.cache\.amazonaws\.com$`),
+		"ecsClusterName":         regexp.MustCompile(`^hipaa-pipeline-(dev|prod)$`),
+		"apiInvokeUrl":           regexp.MustCompile(`^https://[a-z0-9]+\.execute-api\.eu-west-1\.amazonaws\.com/v1$`),
+		"apiStageArn":            regexp.MustCompile(`^arn:aws:apigateway:eu-west-1::/restapis/[a-z0-9]+/stages/v1$`),
+		"apiWebAclArn":           regexp.MustCompile(`^arn:aws:wafv2:`),
 	}
 	for _, stack := range []string{"dev", "prod"} {
 		t.Run(stack, func(t *testing.T) {
@@ -117,8 +121,9 @@ func TestAuthorizerZipPath(t *testing.T) {
 
 func TestImageOrDefault(t *testing.T) {
 	cfg := config.Config{AccountID: "111122223333", Region: "eu-west-1"}
-	assert.Equal(t, "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor:0.1.0", imageOrDefault("", cfg, "processor"))
-	assert.Equal(t, "reg.example/app:2.0.0", imageOrDefault("reg.example/app:2.0.0", cfg, "processor"))
+	assert.Equal(t, "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-prod:0.1.0", imageOrDefault("", cfg, naming.New("prod"), "processor"))
+	assert.Equal(t, "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-read-api-dev:0.1.0", imageOrDefault("", cfg, naming.New("dev"), "read-api"))
+	assert.Equal(t, "reg.example/app@sha256:"+strings.Repeat("a", 64), imageOrDefault("reg.example/app@sha256:"+strings.Repeat("a", 64), cfg, naming.New("prod"), "processor"))
 }
 
 // TestPreviewRunsWithoutTheAuthorizerZip runs both stacks as a preview (dry run) from a working

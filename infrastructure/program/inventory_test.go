@@ -72,12 +72,12 @@ func inventory(rec *mocktest.Recorded) (string, map[string]int) {
 func TestInventory(t *testing.T) {
 	want := map[string]map[string]int{
 		"dev": {
-			"hipaa:stream:Stream stream": 1, "hipaa:compute:SecurityGroups app-sgs": 2,
+			"hipaa:stream:Stream stream": 1, "hipaa:images:Images images": 4, "hipaa:compute:SecurityGroups app-sgs": 2,
 			"hipaa:database:Database database": 10, "hipaa:cache:Cache cache": 10,
 			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 51, "hipaa:compute:Compute compute": 32,
 		},
 		"prod": {
-			"hipaa:stream:Stream stream": 1, "hipaa:compute:SecurityGroups app-sgs": 2,
+			"hipaa:stream:Stream stream": 1, "hipaa:images:Images images": 4, "hipaa:compute:SecurityGroups app-sgs": 2,
 			"hipaa:database:Database database": 11, "hipaa:cache:Cache cache": 10,
 			"hipaa:secrets:Secrets secrets": 2, "hipaa:api:Api api": 51, "hipaa:compute:Compute compute": 32,
 		},

@@ -80,7 +80,7 @@ func TestWholeStackConventions(t *testing.T) {
 			}
 
 			keys := rec.OfType("aws:kms/key:Key")
-			assert.Len(t, keys, 6)
+			assert.Len(t, keys, 7)
 			for _, k := range keys {
 				rot, _ := k.Bool("enableKeyRotation")
 				assert.True(t, rot, k.Name)

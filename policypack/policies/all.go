@@ -7,6 +7,7 @@ import (
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/apigateway"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/cloudtrail"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/ec2"
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/ecr"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/ecs"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/elasticache"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/iam"
@@ -37,8 +38,12 @@ func All() []policy.Policy {
 		ec2.DefaultSecurityGroupClosed,
 		ec2.SubnetPublicIPDisabled,
 		ec2.VPCFlowLogsEnabled,
+		ecr.RepositoryEncryptedWithKMS,
+		ecr.RepositoryScanOnPush,
+		ecr.RepositoryTagsImmutable,
 		ecs.ServiceAutoscalingTarget,
 		ecs.ServiceNoPublicIP,
+		ecs.TaskDefinitionImagePinned,
 		ecs.TaskDefinitionLoggingConfigured,
 		ecs.TaskDefinitionNoPlaintextSecrets,
 		ecs.TaskDefinitionNotPrivileged,

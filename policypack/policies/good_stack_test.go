@@ -65,10 +65,15 @@ func goodStack() []pt.Res {
 		{Type: awstypes.LambdaPermission, Name: "authorizer-invoke", Props: map[string]any{"action": "lambda:InvokeFunction", "principal": "apigateway.amazonaws.com", "sourceArn": pt.Unknown}},
 		{Type: awstypes.IAMRole, Name: "ingest-task", Props: map[string]any{"inlinePolicies": []any{map[string]any{"name": "put", "policy": pt.Unknown}}}},
 		{Type: awstypes.IAMRolePolicy, Name: "ingest-task-put", Props: map[string]any{"policy": `{"Statement":[{"Effect":"Allow","Action":["kinesis:PutRecord"],"Resource":"arn:aws:kinesis:us-east-1:111122223333:stream/vitals"}]}`}},
+		{Type: awstypes.KMSKey, Name: "images-key", Props: key()},
+		{Type: awstypes.ECRRepository, Name: "ingest-repo", Props: map[string]any{
+			"name": "hipaa-ingest-prod", "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true},
+			"encryptionConfigurations": []any{map[string]any{"encryptionType": "KMS", "kmsKey": pt.Unknown}},
+		}, Deps: map[string][]string{"encryptionConfigurations": {"images-key"}}},
 		{Type: awstypes.ECSCluster, Name: "cluster", Props: map[string]any{"name": "hipaa-prod"}},
 		{Type: awstypes.ECSTaskDefinition, Name: "ingest-td", Props: map[string]any{
 			"executionRoleArn": pt.Unknown, "taskRoleArn": pt.Unknown,
-			"containerDefinitions": `[{"name":"ingest","image":"ingest:1","readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}]}]`,
+			"containerDefinitions": `[{"name":"ingest","image":"111122223333.dkr.ecr.us-east-1.amazonaws.com/hipaa-ingest-prod:1.4.2","readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}]}]`,
 		}, Deps: map[string][]string{"executionRoleArn": {"ingest-execution"}, "taskRoleArn": {"ingest-task"}}},
 		{Type: awstypes.IAMRole, Name: "ingest-execution", Props: map[string]any{}},
 		{Type: awstypes.ECSService, Name: "ingest", Props: map[string]any{"name": "ingest", "cluster": pt.Unknown, "networkConfiguration": map[string]any{"assignPublicIp": false}}, Deps: map[string][]string{"cluster": {"cluster"}}},
@@ -171,10 +176,14 @@ func goodStateStack() []pt.Res {
 		{Type: awstypes.WAFv2WebACLLoggingConfiguration, Name: "api-acl-logging", Props: map[string]any{"resourceArn": fmtARN(acct, "wafv2") + "regional/webacl/api-prod/1f2e", "logDestinationConfigs": []any{fmtARN(acct, "logs") + "log-group:aws-waf-logs-api"}}},
 		{Type: awstypes.LambdaPermission, Name: "authorizer-invoke", Props: map[string]any{"principal": "apigateway.amazonaws.com", "sourceArn": fmtARN(acct, "execute-api") + "a1b2c3/authorizers/*"}},
 		{Type: awstypes.IAMRole, Name: "ingest-task", Props: map[string]any{"arn": "arn:aws:iam::111122223333:role/ingest-task", "inlinePolicies": []any{map[string]any{"name": "put", "policy": `{"Statement":[{"Effect":"Allow","Action":"kinesis:PutRecord","Resource":"arn:aws:kinesis:us-east-1:111122223333:stream/vitals"}]}`}}}},
+		{Type: awstypes.ECRRepository, Name: "ingest-repo", Props: map[string]any{
+			"name": "hipaa-ingest-prod", "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true},
+			"encryptionConfigurations": []any{map[string]any{"encryptionType": "KMS", "kmsKey": fmtARN(acct, "kms") + "key/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"}},
+		}},
 		{Type: awstypes.ECSCluster, Name: "cluster", Props: map[string]any{"name": "hipaa-prod", "arn": fmtARN(acct, "ecs") + "cluster/hipaa-prod"}},
 		{Type: awstypes.ECSTaskDefinition, Name: "ingest-td", Props: map[string]any{
 			"executionRoleArn": "arn:aws:iam::111122223333:role/ingest-execution", "taskRoleArn": "arn:aws:iam::111122223333:role/ingest-task",
-			"containerDefinitions": `[{"name":"ingest","image":"ingest:1","readonlyRootFilesystem":true,"privileged":false,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}]}]`,
+			"containerDefinitions": `[{"name":"ingest","image":"111122223333.dkr.ecr.us-east-1.amazonaws.com/hipaa-ingest-prod:1.4.2","readonlyRootFilesystem":true,"privileged":false,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}]}]`,
 		}},
 		{Type: awstypes.ECSService, Name: "ingest", Props: map[string]any{"name": "ingest", "cluster": fmtARN(acct, "ecs") + "cluster/hipaa-prod", "networkConfiguration": map[string]any{"assignPublicIp": false}}},
 		{Type: awstypes.AppAutoScalingTarget, Name: "ingest-scaling", Props: map[string]any{"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount", "resourceId": "service/hipaa-prod/ingest"}},

@@ -252,6 +252,11 @@ func (c cloud) typeOutputs(urn resource.URN, typ, name, id, arn string, inputs r
 		set("arnSuffix", "targetgroup/"+name+"/"+hash(urn, "suffix", 16))
 	case "aws:iam/role:Role":
 		set("uniqueId", "AROA"+strings.ToUpper(hash(urn, "uid", 17)))
+	case "aws:ecr/repository:Repository":
+		set("registryId", Account)
+		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, name))
+	case "aws:ecr/lifecyclePolicy:LifecyclePolicy", "aws:ecr/repositoryPolicy:RepositoryPolicy":
+		set("registryId", Account)
 	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
 		set("bucket", id)
 		set("bucketDomainName", id+".s3.amazonaws.com")

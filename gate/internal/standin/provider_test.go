@@ -43,6 +43,7 @@ func TestCreate(t *testing.T) {
 	const stream = "urn:pulumi:prod::hipaa-pipeline::hipaa:stream:Stream$aws:kinesis/stream:Stream::stream-vitals"
 	const key = "urn:pulumi:prod::hipaa-pipeline::aws:kms/key:Key::keys-stream"
 	const vpc = "urn:pulumi:prod::hipaa-pipeline::aws:ec2/vpc:Vpc::network-vpc"
+	const repo = "urn:pulumi:prod::hipaa-pipeline::hipaa:images:Images$aws:ecr/repository:Repository::images-processor-repository"
 	tests := []struct {
 		name    string
 		urn     string
@@ -71,6 +72,26 @@ func TestCreate(t *testing.T) {
 				"keyId": uuidFrom(key), "arn": "arn:aws:kms:eu-west-1:111122223333:key/" + uuidFrom(key),
 				"enableKeyRotation": true,
 			},
+		},
+		{
+			name:   "ecr repository gets its name as id, a repository ARN, URL and registry id",
+			urn:    repo,
+			inputs: map[string]any{"name": "hipaa-processor-prod", "imageTagMutability": "IMMUTABLE"},
+			wantID: "hipaa-processor-prod",
+			want: map[string]any{
+				"arn":                "arn:aws:ecr:eu-west-1:111122223333:repository/hipaa-processor-prod",
+				"repositoryUrl":      "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-prod",
+				"registryId":         "111122223333",
+				"imageTagMutability": "IMMUTABLE",
+			},
+		},
+		{
+			name:    "ecr repository URL is unknown in preview",
+			urn:     repo,
+			inputs:  map[string]any{"name": "hipaa-processor-prod"},
+			preview: true,
+			want:    map[string]any{"name": "hipaa-processor-prod"},
+			unknown: []string{"arn", "repositoryUrl", "registryId"},
 		},
 		{
 			name:    "preview leaves computed attributes unknown",

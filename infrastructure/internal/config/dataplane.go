@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/carepulse/hipaa-pipeline/infrastructure/internal/naming"
 )
 
 // Data-plane keys (stream, compute, database, cache, api, secrets). Seeded by the foundation with
@@ -88,7 +90,9 @@ type StreamConfig struct {
 
 // ServiceConfig tunes one Fargate service.
 type ServiceConfig struct {
-	// Image is the container image URI; empty means the default ECR repository of the account.
+	// Image is the container image URI; empty means the service's repository of this stack
+	// (hipaa-<service>-<env>, immutable tags) at the program's default tag. In prod a configured
+	// image is pinned by digest unless it is a tag of that repository.
 	Image     string
 	CPU       int
 	MemoryMiB int
@@ -331,14 +335,17 @@ func (d DataPlane) validate(c Config) []error {
 	// Compute.
 	minProdTasks := max(ProdMinTasks, len(c.Network.AvailabilityZones))
 	for _, sv := range []struct {
-		prefix string
-		cfg    ServiceConfig
-	}{{"processor", d.Compute.Processor}, {"readApi", d.Compute.ReadAPI}} {
+		prefix, service string
+		cfg             ServiceConfig
+	}{{"processor", "processor", d.Compute.Processor}, {"readApi", "read-api", d.Compute.ReadAPI}} {
 		p, v := sv.prefix, sv.cfg
+		own := OwnImageRepository(c, sv.service)
 		if v.Image != "" && !imagePattern.MatchString(v.Image) {
 			bad(p+"Image", "%q is not a pinned image URI (allowed: <registry>/<repository>:<tag> or @sha256:<digest>)", v.Image)
 		} else if strings.HasSuffix(v.Image, ":latest") {
 			bad(p+"Image", "%q uses the mutable tag latest (allowed: a version tag or a digest)", v.Image)
+		} else if prod && v.Image != "" && !strings.Contains(v.Image, "@sha256:") && !strings.HasPrefix(v.Image, own+":") {
+			bad(p+"Image", "%q is not pinned by digest (allowed in prod: <repository>@sha256:<digest>, or a tag of this stack's repository %s, whose tags are immutable)", v.Image, own)
 		}
 		if mems, ok := FargateCPUMemory[v.CPU]; !ok {
 			bad(p+"Cpu", "%d is not a Fargate CPU size (allowed: 256, 512, 1024, 2048, 4096)", v.CPU)
@@ -532,6 +539,13 @@ func (d DataPlane) validate(c Config) []error {
 		bad("secretRecoveryWindowDays", "%d is out of range (allowed: %d..%d days)", r, MinSecretRecoveryDays, MaxSecretRecoveryDays)
 	}
 	return errs
+}
+
+// OwnImageRepository is the URI (without tag) of a service's ECR repository in this stack
+// (internal/components/images): <account>.dkr.ecr.<region>.amazonaws.com/hipaa-<service>-<env>.
+// Its tags are immutable, so a tag there names one image for good.
+func OwnImageRepository(c Config, service string) string {
+	return fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", c.AccountID, c.Region, naming.New(c.Environment).Physical(service))
 }
 
 func isHalfStep(f float64) bool { return f*2 == float64(int(f*2)) }

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,6 +82,12 @@ func TestValidateDataPlaneKeys(t *testing.T) {
 			c.Data.Compute.Processor.Image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/p:latest"
 		},
 			`hipaa-pipeline:processorImage: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/p:latest" uses the mutable tag latest (allowed: a version tag or a digest)`},
+		{"prod image by external tag", "prod", func(c *Config) { c.Data.Compute.ReadAPI.Image = "registry.example/vitals/read-api:1.2.3" },
+			`hipaa-pipeline:readApiImage: "registry.example/vitals/read-api:1.2.3" is not pinned by digest (allowed in prod: <repository>@sha256:<digest>, or a tag of this stack's repository 111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-read-api-prod, whose tags are immutable)`},
+		{"prod image by tag of the dev repository", "prod", func(c *Config) {
+			c.Data.Compute.Processor.Image = "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-dev:1.2.3"
+		},
+			`hipaa-pipeline:processorImage: "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-dev:1.2.3" is not pinned by digest (allowed in prod: <repository>@sha256:<digest>, or a tag of this stack's repository 111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-prod, whose tags are immutable)`},
 		{"shared database user", "dev", func(c *Config) { c.Data.Compute.ReadAPI.DBUser = "processor" },
 			`hipaa-pipeline:readApiDbUser: "processor" is also the processor's user (allowed: a separate user per service)`},
 		{"cache engine", "dev", func(c *Config) { c.Data.Cache.Engine = "memcached" },
@@ -117,6 +124,25 @@ func TestValidateDataPlaneKeys(t *testing.T) {
 			assert.Contains(t, errLines(err), tc.want)
 		})
 	}
+}
+
+// Pinned images in prod: a digest anywhere, or a tag of the stack's own repository (immutable
+// tags); dev accepts any version tag.
+func TestProdImagesArePinned(t *testing.T) {
+	digest := "@sha256:" + strings.Repeat("0a", 32)
+	for _, tc := range []struct {
+		stack, processor, readAPI string
+	}{
+		{"prod", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-prod:0.2.0", "registry.example/vitals/read-api" + digest},
+		{"prod", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-processor-dev" + digest, ""},
+		{"dev", "registry.example/vitals/processor:0.2.0", "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-read-api-dev:0.2.0"},
+	} {
+		c := parseStack(t, tc.stack)
+		c.Data.Compute.Processor.Image, c.Data.Compute.ReadAPI.Image = tc.processor, tc.readAPI
+		assert.NoError(t, Validate(c), "%s: %s, %s", tc.stack, tc.processor, tc.readAPI)
+	}
+	c := parseStack(t, "prod")
+	assert.Equal(t, "111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-read-api-prod", OwnImageRepository(c, "read-api"))
 }
 
 func TestParseDataPlaneKeys(t *testing.T) {

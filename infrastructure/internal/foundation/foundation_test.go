@@ -282,7 +282,7 @@ func TestFoundationKeys(t *testing.T) {
 		t.Run(tc.stack, func(t *testing.T) {
 			rec, _ := runFoundation(t, tc.stack)
 			keys := rec.OfType(tKey)
-			require.Len(t, keys, 6)
+			require.Len(t, keys, 7)
 			comp := rec.OfType("hipaa:keys:Keys")
 			require.Len(t, comp, 1)
 			var domains []string
@@ -308,7 +308,7 @@ func TestFoundationKeys(t *testing.T) {
 					assert.NotEqual(t, "*", p["AWS"], "no wildcard principal in key %s", k.Name)
 				}
 			}
-			assert.ElementsMatch(t, []string{"stream", "database", "cache", "logs", "secrets", "audit"}, domains)
+			assert.ElementsMatch(t, []string{"stream", "database", "cache", "logs", "secrets", "audit", "images"}, domains)
 			var aliases []string
 			for _, a := range rec.OfType(tAlias) {
 				aliases = append(aliases, a.Str("name"))
@@ -316,6 +316,7 @@ func TestFoundationKeys(t *testing.T) {
 			assert.ElementsMatch(t, []string{
 				"alias/hipaa-stream-" + tc.stack, "alias/hipaa-database-" + tc.stack, "alias/hipaa-cache-" + tc.stack,
 				"alias/hipaa-logs-" + tc.stack, "alias/hipaa-secrets-" + tc.stack, "alias/hipaa-audit-" + tc.stack,
+				"alias/hipaa-images-" + tc.stack,
 			}, aliases)
 		})
 	}

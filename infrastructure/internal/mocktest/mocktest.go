@@ -17,7 +17,8 @@
 // flag, dependencies and property dependencies, and returns the inputs plus plausible computed outputs: an ID, an ARN built from
 // the configured account and region (arn:aws:<service>:<region>:<account>:<kind>/<name>; S3
 // buckets arn:aws:s3:::<bucket>; log groups arn:aws:logs:...:log-group:<name>), "name" when the
-// input did not set one, and a few type-specific outputs (KMS keyId, VPC default IDs). Mocks.Call
+// input did not set one, and a few type-specific outputs (KMS keyId, VPC default IDs, ECR
+// repositoryUrl and registryId). Mocks.Call
 // answers aws:index/getCallerIdentity, getRegion and getPartition and fails every other invoke,
 // so a test notices an unexpected lookup (the program is meant to make none).
 //
@@ -247,6 +248,11 @@ func (m *Mocks) outputs(typ, name string, in resource.PropertyMap) (string, reso
 		out["dnsName"] = resource.NewProperty(physical + "-" + suffix + ".elb." + m.Region + ".amazonaws.com")
 	case "aws:ec2/vpcEndpoint:VpcEndpoint":
 		out["prefixListId"] = resource.NewProperty("pl-" + suffix)
+	case "aws:ecr/repository:Repository":
+		id = physical
+		arn = fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", m.Region, m.Account, physical)
+		out["registryId"] = resource.NewProperty(m.Account)
+		out["repositoryUrl"] = resource.NewProperty(fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", m.Account, m.Region, physical))
 	}
 	if _, ok := out["arn"]; !ok {
 		out["arn"] = resource.NewProperty(arn)

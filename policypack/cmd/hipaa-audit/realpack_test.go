@@ -37,7 +37,7 @@ func pairs(fs []evaluate.Finding, status policy.Status, level policy.Enforcement
 func TestCheckRealPackCompliant(t *testing.T) {
 	code, r := checkFile(t, "compliant.json")
 	assert.Equal(t, exitOK, code)
-	assert.Equal(t, 41, r.Resources)
+	assert.Equal(t, 42, r.Resources)
 	assert.Equal(t, 0, r.Summary.Mandatory)
 	assert.Equal(t, 0, r.Summary.Fail, "no policy fails on the compliant stack: %v", r.Findings)
 	assert.Positive(t, r.Summary.Pass)
@@ -47,7 +47,8 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 	code, r := checkFile(t, "noncompliant.json")
 	assert.Equal(t, exitMandatory, code)
 	// One break per resource of the compliant stack (see testdata/README.md), each caught by
-	// the policy for it; a key without rotation is also reported on every data store using it.
+	// the policy for it; a key without rotation is also reported on every data store using it,
+	// and a repository with mutable tags on the task definition running a tag of it.
 	assert.Equal(t, []string{
 		"apigateway-method-authorization-required api-vitals-post",
 		"apigateway-method-settings-data-trace-disabled api-stage-settings",
@@ -56,7 +57,9 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 		"ec2-security-group-no-public-ingress database-sg",
 		"ec2-subnet-public-ip-disabled network-private-a",
 		"ec2-vpc-flow-logs-enabled network-vpc",
+		"ecr-repository-tags-immutable images-ingest",
 		"ecs-service-autoscaling-target compute-ingest",
+		"ecs-task-definition-image-pinned compute-ingest-task",
 		"ecs-task-definition-not-privileged compute-ingest-task",
 		"elasticache-replication-group-encrypted-at-rest cache-redis",
 		"elasticache-transit-encryption-required cache-redis",
@@ -83,7 +86,7 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 		"sns-topic-customer-key-encrypted alerts-topic",
 		"wafv2-web-acl-logging-enabled api-waf",
 	}, pairs(r.Findings, policy.Fail, policy.Mandatory))
-	assert.Equal(t, 33, r.Summary.Mandatory)
+	assert.Equal(t, 35, r.Summary.Mandatory)
 	for _, f := range r.Findings {
 		assert.NotEmpty(t, f.Controls, f.Policy)
 		assert.NotEmpty(t, f.Message, f.Policy)

@@ -81,6 +81,9 @@ const (
 	SecretsManagerSecretRotation = "aws:secretsmanager/secretRotation:SecretRotation"
 )
 
+// ECR.
+const ECRRepository = "aws:ecr/repository:Repository"
+
 // ECS and Application Auto Scaling.
 const (
 	ECSCluster           = "aws:ecs/cluster:Cluster"

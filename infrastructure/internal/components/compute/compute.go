@@ -30,16 +30,20 @@ var TypeToken = naming.TypeToken("compute", "Compute")
 
 // Fixed choices.
 const (
-	ReadAPIPort          = 8443
-	ProcessorName        = "processor"
-	ReadAPIName          = "read-api"
-	ContainerInsights    = "enhanced"
-	ScalableDimension    = "ecs:service:DesiredCount"
-	IteratorAgeMetric    = "GetRecords.IteratorAgeMilliseconds"
-	DatabasePort         = 5432
-	CachePort            = 6379
-	HTTPSPort            = 443
-	CPUPredefinedMetric  = "ECSServiceAverageCPUUtilization"
+	ReadAPIPort         = 8443
+	ProcessorName       = "processor"
+	ReadAPIName         = "read-api"
+	ContainerInsights   = "enhanced"
+	ScalableDimension   = "ecs:service:DesiredCount"
+	IteratorAgeMetric   = "GetRecords.IteratorAgeMilliseconds"
+	DatabasePort        = 5432
+	CachePort           = 6379
+	HTTPSPort           = 443
+	CPUPredefinedMetric = "ECSServiceAverageCPUUtilization"
+	// RDSCABundlePath is where the service images carry the RDS CA bundle (global bundle of the
+	// RDS certificate authorities), so that sslmode verify-full can verify Aurora's certificate.
+	// It must equal services/image.CABundlePath (a test there compares them).
+	RDSCABundlePath      = "/etc/ssl/rds/global-bundle.pem"
 	ScaleInCooldownSecs  = 300
 	ScaleOutCooldownSecs = 60
 )
@@ -78,6 +82,9 @@ type Args struct {
 
 	ProcessorImage string
 	ReadAPIImage   string
+	// ImageRepositories are the repositories holding the images; the task definitions (and so
+	// the services) are created after them. Optional.
+	ImageRepositories []pulumi.Resource
 	// ProcessorSecrets and ReadAPISecrets map an environment variable to a secret ARN injected
 	// by ECS; the task may read exactly these secrets.
 	ProcessorSecrets map[string]pulumi.StringInput
@@ -245,8 +252,9 @@ func New(ctx *pulumi.Context, name string, args Args, opts ...pulumi.ResourceOpt
 
 // withStoreEnv adds the non-secret settings both services read (services/internal/runtimecfg and
 // the service mains) to a service's own: region, database endpoint/name/user with TLS
-// verify-full, the cache's host:port, user and TLS. No name looks like a credential (the pack's
-// ecs-task-definition-no-plaintext-secrets); credentials come only through the secrets list.
+// verify-full against the RDS CA bundle in the image, the cache's host:port, user and TLS. No
+// name looks like a credential (the pack's ecs-task-definition-no-plaintext-secrets);
+// credentials come only through the secrets list.
 func withStoreEnv(args Args, dbHost pulumi.StringInput, dbUser string, env map[string]pulumi.StringInput) map[string]pulumi.StringInput {
 	env["AWS_REGION"] = pulumi.String(args.Region)
 	env["HIPAA_DB_HOST"] = dbHost
@@ -254,6 +262,7 @@ func withStoreEnv(args Args, dbHost pulumi.StringInput, dbUser string, env map[s
 	env["HIPAA_DB_NAME"] = pulumi.String(args.DBName)
 	env["HIPAA_DB_USER"] = pulumi.String(dbUser)
 	env["HIPAA_DB_SSLMODE"] = pulumi.String("verify-full")
+	env["HIPAA_DB_SSLROOTCERT"] = pulumi.String(RDSCABundlePath)
 	env["HIPAA_REDIS_ADDR"] = pulumi.Sprintf("%s:%d", args.CacheEndpoint, CachePort)
 	env["HIPAA_REDIS_USER"] = pulumi.String(args.CacheUserName)
 	env["HIPAA_REDIS_TLS"] = pulumi.String("true")
@@ -373,7 +382,7 @@ func newService(ctx *pulumi.Context, name string, cluster *ecs.Cluster, args Arg
 		ContainerDefinitions: defs,
 		Volumes:              ecs.TaskDefinitionVolumeArray{ecs.TaskDefinitionVolumeArgs{Name: pulumi.String("tmp")}},
 		Tags:                 n.Tags(s.name),
-	}, parent)
+	}, parent, pulumi.DependsOn(args.ImageRepositories))
 	if err != nil {
 		return fail("task definition", err)
 	}

@@ -102,7 +102,10 @@ func TestContainerDefinitions(t *testing.T) {
 				require.Len(t, defs, 1)
 				d := defs[0]
 				assert.Equal(t, svc, d["name"])
-				assert.Equal(t, fmt.Sprintf("111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-%s:0.1.0", svc), d["image"])
+				repo := dptest.One(t, rec, "aws:ecr/repository:Repository", "images-"+svc+"-repository")
+				assert.Equal(t, fmt.Sprintf("111122223333.dkr.ecr.eu-west-1.amazonaws.com/hipaa-%s-%s:0.1.0", svc, stack), d["image"])
+				assert.Equal(t, dptest.Out(repo, "repositoryUrl")+":0.1.0", d["image"], "the stack's own repository")
+				assert.Contains(t, td.Dependencies, repo.URN, "the task definition waits for its repository")
 				assert.Equal(t, true, d["readonlyRootFilesystem"])
 				assert.Equal(t, false, d["privileged"])
 				assert.Equal(t, compute.ContainerUser, d["user"])
@@ -155,9 +158,11 @@ func TestContainersGetTheServicesSettings(t *testing.T) {
 					"HIPAA_DB_NAME":    db.Str("databaseName"),
 					"HIPAA_DB_USER":    dbUser,
 					"HIPAA_DB_SSLMODE": "verify-full",
-					"HIPAA_REDIS_ADDR": dptest.Out(rg, "primaryEndpointAddress") + ":6379",
-					"HIPAA_REDIS_USER": cacheUser,
-					"HIPAA_REDIS_TLS":  "true",
+					// helper D's images put the RDS CA bundle exactly there
+					"HIPAA_DB_SSLROOTCERT": "/etc/ssl/rds/global-bundle.pem",
+					"HIPAA_REDIS_ADDR":     dptest.Out(rg, "primaryEndpointAddress") + ":6379",
+					"HIPAA_REDIS_USER":     cacheUser,
+					"HIPAA_REDIS_TLS":      "true",
 				}
 			}
 			proc := common(dptest.Out(db, "endpoint"), "processor")
@@ -250,9 +255,11 @@ func TestTaskRolesAreLeastPrivilege(t *testing.T) {
 				assert.Equal(t, map[string][]string{
 					"*":                              {"ecr:GetAuthorizationToken"}, // the action has no resource-level permission
 					dptest.Arn(lg) + ":log-stream:*": {"logs:CreateLogStream", "logs:PutLogEvents"},
-					"arn:aws:ecr:eu-west-1:111122223333:repository/hipaa-" + svc: {
+					"arn:aws:ecr:eu-west-1:111122223333:repository/hipaa-" + svc + "-" + stack: {
 						"ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"},
 				}, policyStatements(t, rec, "compute-"+svc+"-execution-policy"))
+				repo := dptest.One(t, rec, "aws:ecr/repository:Repository", "images-"+svc+"-repository")
+				assert.Equal(t, "arn:aws:ecr:eu-west-1:111122223333:repository/hipaa-"+svc+"-"+stack, dptest.Arn(repo), "pull is scoped to the service's own repository")
 
 				role := dptest.One(t, rec, "aws:iam/role:Role", "compute-"+svc+"-task-role")
 				trust, err := role.JSON("assumeRolePolicy")

@@ -8,6 +8,8 @@
 //     (kms:EncryptionContext:aws:logs:arn);
 //   - audit:  CloudTrail (only for this account's trails, kms:EncryptionContext:aws:cloudtrail:arn,
 //     and aws:SourceAccount) and CloudWatch alarms publishing to the encrypted alarm topic.
+//
+// The images key (ECR repositories) has the root statement only: ECR uses it through grants.
 package keys
 
 import (
@@ -34,10 +36,16 @@ const (
 	Logs     Domain = "logs"
 	Secrets  Domain = "secrets"
 	Audit    Domain = "audit"
+	// Images protects the ECR repositories of the service images. Images carry no ePHI by
+	// design; a key of their own keeps them apart from the data keys (disabling or scheduling it
+	// for deletion never touches patient data). ECR itself needs no key-policy statement: it
+	// uses the key through grants it creates with the permissions of the principal creating the
+	// repository (kms:CreateGrant / kms:DescribeKey via IAM, delegated by the account root).
+	Images Domain = "images"
 )
 
 // Domains lists every domain, in creation order.
-var Domains = []Domain{Stream, Database, Cache, Logs, Secrets, Audit}
+var Domains = []Domain{Stream, Database, Cache, Logs, Secrets, Audit, Images}
 
 var descriptions = map[Domain]string{
 	Stream:   "Kinesis vital-signs stream (PHI in transit through the pipeline)",
@@ -46,6 +54,7 @@ var descriptions = map[Domain]string{
 	Logs:     "CloudWatch Logs log groups of every component",
 	Secrets:  "Secrets Manager secrets (database and service credentials)",
 	Audit:    "CloudTrail trail, its S3 bucket and the security alarm topic",
+	Images:   "ECR repositories of the service container images",
 }
 
 // Args configure the keys.

@@ -18,7 +18,7 @@ func decode(t *testing.T, d Domain) map[string]any {
 }
 
 func TestPolicyRootOnlyForDataKeys(t *testing.T) {
-	for _, d := range []Domain{Stream, Database, Cache, Secrets} {
+	for _, d := range []Domain{Stream, Database, Cache, Secrets, Images} {
 		doc := decode(t, d)
 		assert.Equal(t, "2012-10-17", doc["Version"])
 		st := doc["Statement"].([]any)
