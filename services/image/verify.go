@@ -2,6 +2,7 @@ package image
 
 import (
 	"archive/tar"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -35,8 +36,9 @@ type Verified struct {
 	Compressed int64
 }
 
-// VerifyIndex checks every image of a service's index (see Verify) and that the index names
-// each image's platform.
+// VerifyIndex checks every image of a service's index (see Verify), each blob (manifest, config,
+// layers) against the digest and size it is named by, and that the index names each image's
+// platform.
 func VerifyIndex(idx v1.ImageIndex, s Service, now time.Time) ([]Verified, error) {
 	m, err := idx.IndexManifest()
 	if err != nil {
@@ -53,6 +55,9 @@ func VerifyIndex(idx v1.ImageIndex, s Service, now time.Time) ([]Verified, error
 		img, err := idx.Image(d.Digest)
 		if err != nil {
 			return nil, fmt.Errorf("verify %s: %w", s.Name, err)
+		}
+		if err := checkBlobDigests(img, d.Digest); err != nil {
+			return nil, fmt.Errorf("verify %s: a blob does not match its digest or size: %w", s.Name, err)
 		}
 		v, err := Verify(img, s, d.Platform.Architecture, now)
 		if err != nil {
@@ -152,6 +157,46 @@ func Verify(img v1.Image, s Service, arch string, now time.Time) (Verified, erro
 		}
 	}
 	return v, nil
+}
+
+// checkBlobDigests hashes what an image's files hold: the manifest against the digest the index
+// names, the config and each compressed layer against the digest and size the manifest names (a
+// file edited in place in a layout keeps its name, so only its bytes tell).
+func checkBlobDigests(img v1.Image, want v1.Hash) error {
+	raw, err := img.RawManifest()
+	if err != nil {
+		return err
+	}
+	if got, _, err := v1.SHA256(bytes.NewReader(raw)); err != nil || got != want {
+		return fmt.Errorf("manifest %s has digest %s", want, got)
+	}
+	m, err := img.Manifest()
+	if err != nil {
+		return err
+	}
+	rc, err := img.RawConfigFile()
+	if err != nil {
+		return err
+	}
+	if got, size, err := v1.SHA256(bytes.NewReader(rc)); err != nil || got != m.Config.Digest || size != m.Config.Size {
+		return fmt.Errorf("config %s (%d bytes) has digest %s (%d bytes)", m.Config.Digest, m.Config.Size, got, size)
+	}
+	for _, d := range m.Layers {
+		l, err := img.LayerByDigest(d.Digest)
+		if err != nil {
+			return fmt.Errorf("layer %s: %w", d.Digest, err)
+		}
+		r, err := l.Compressed()
+		if err != nil {
+			return fmt.Errorf("layer %s: %w", d.Digest, err)
+		}
+		got, size, err := v1.SHA256(r)
+		_ = r.Close() // read-only
+		if err != nil || got != d.Digest || size != d.Size {
+			return fmt.Errorf("layer %s (%d bytes) has digest %s (%d bytes)", d.Digest, d.Size, got, size)
+		}
+	}
+	return nil
 }
 
 type layerEntry struct {

@@ -3,6 +3,8 @@ package image
 import (
 	"bytes"
 	"io"
+	"os"
+	"path/filepath"
 	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -105,4 +107,52 @@ func emptyLike(t *testing.T, img v1.Image) v1.Image {
 	base, err := mutate.ConfigFile(mutate.ConfigMediaType(mutate.MediaType(empty.Image, types.OCIManifestSchema1), types.OCIConfigJSON), cf)
 	require.NoError(t, err)
 	return base
+}
+
+// TestVerifyIndexRefusesABlobEditedInTheLayout edits one byte of an image's config blob in a
+// written layout (its file name, the digest, unchanged): verification must refuse the layout.
+func TestVerifyIndexRefusesABlobEditedInTheLayout(t *testing.T) {
+	bins, ca, m := helloBinaries(t), testBundle(t), testMeta()
+	img, err := Build(processor(), "amd64", bins["amd64"], ca, m)
+	require.NoError(t, err)
+	idx, err := Index(processor(), map[string]v1.Image{"amd64": img}, m, ca)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "processor")
+	require.NoError(t, WriteLayout(dir, idx, "processor"))
+
+	back, err := ReadLayout(dir, "processor")
+	require.NoError(t, err)
+	_, err = VerifyIndex(back, processor(), now)
+	require.NoError(t, err, "the layout as written verifies")
+
+	cfg, err := img.ConfigName()
+	require.NoError(t, err)
+	blob := filepath.Join(dir, "blobs", cfg.Algorithm, cfg.Hex)
+	b, err := os.ReadFile(blob)
+	require.NoError(t, err)
+	i := bytes.Index(b, []byte("hipaa-processor"))
+	require.GreaterOrEqual(t, i, 0, "the config names the service")
+	b[i+len("hipaa-processor")-1] = 'X'
+	require.NoError(t, os.WriteFile(blob, b, 0o644))
+
+	back, err = ReadLayout(dir, "processor")
+	require.NoError(t, err)
+	_, err = VerifyIndex(back, processor(), now)
+	require.ErrorContains(t, err, "verify processor: a blob does not match its digest or size: config sha256:")
+
+	// Put the config back, then cut the layer short.
+	b[i+len("hipaa-processor")-1] = 'r'
+	require.NoError(t, os.WriteFile(blob, b, 0o644))
+	layers, err := img.Layers()
+	require.NoError(t, err)
+	ld, err := layers[0].Digest()
+	require.NoError(t, err)
+	lblob := filepath.Join(dir, "blobs", ld.Algorithm, ld.Hex)
+	lb, err := os.ReadFile(lblob)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(lblob, lb[:len(lb)-10], 0o644))
+	back, err = ReadLayout(dir, "processor")
+	require.NoError(t, err)
+	_, err = VerifyIndex(back, processor(), now)
+	require.ErrorContains(t, err, "verify processor: a blob does not match its digest or size: layer "+ld.String())
 }

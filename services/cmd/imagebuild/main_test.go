@@ -114,6 +114,30 @@ func TestParsePush(t *testing.T) {
 	assert.Contains(t, err.Error(), "-tag and -no-tag exclude each other")
 }
 
+func TestCheckClean(t *testing.T) {
+	for _, tt := range []struct {
+		version string
+		allow   bool
+		wantErr string
+	}{
+		{version: "0.1.0"},
+		{version: "7325ac7"},
+		{version: ""},
+		{version: "7325ac7-dirty", wantErr: "version 7325ac7-dirty was built from a tree with uncommitted changes"},
+		{version: "7325ac7-dirty", allow: true},
+	} {
+		err := checkClean(tt.version, tt.allow)
+		if tt.wantErr == "" {
+			assert.NoError(t, err, tt.version)
+		} else {
+			assert.ErrorContains(t, err, tt.wantErr, tt.version)
+		}
+	}
+	o, err := parsePush([]string{"-dir", "d", "-registry", "r", "-allow-dirty"})
+	require.NoError(t, err)
+	assert.True(t, o.allowDirty)
+}
+
 func TestParseVerify(t *testing.T) {
 	o, err := parseVerify([]string{"-dir", "bin/images", "-services", "read-api"})
 	require.NoError(t, err)

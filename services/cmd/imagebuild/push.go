@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -15,7 +16,7 @@ import (
 
 type pushOptions struct {
 	dir, registry, prefix, suffix, tag string
-	noTag                              bool
+	noTag, allowDirty                  bool
 	services                           []string
 	remoteOptions                      []remote.Option // tests: the in-process registry's transport
 }
@@ -29,13 +30,14 @@ func parsePush(args []string) (pushOptions, error) {
 	tag := fs.String("tag", "", "also point this tag at the pushed digest (default: the image's version label)")
 	noTag := fs.Bool("no-tag", false, "push by digest only, no tag (in ECR, untagged images may be expired by the lifecycle policy)")
 	services := fs.String("services", "processor,read-api", "comma-separated services to push")
+	allowDirty := fs.Bool("allow-dirty", false, "push images built from a tree with uncommitted changes (version ending -dirty)")
 	if err := fs.Parse(args); err != nil {
 		return pushOptions{}, err
 	}
 	if fs.NArg() > 0 {
 		return pushOptions{}, fmt.Errorf("push: unexpected arguments %q", fs.Args())
 	}
-	o := pushOptions{dir: *dir, registry: *registry, prefix: *prefix, suffix: *suffix, tag: *tag, noTag: *noTag, services: splitList(*services)}
+	o := pushOptions{dir: *dir, registry: *registry, prefix: *prefix, suffix: *suffix, tag: *tag, noTag: *noTag, allowDirty: *allowDirty, services: splitList(*services)}
 	var errs []error
 	if o.dir == "" {
 		errs = append(errs, errors.New("-dir is required"))
@@ -62,6 +64,10 @@ func push(ctx context.Context, o pushOptions, out io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("push: %w", err)
 		}
+		version, _ := versionOf(idx) // no version: -tag or -no-tag decide below
+		if err := checkClean(version, o.allowDirty); err != nil {
+			return fmt.Errorf("push %s: %w", s, err)
+		}
 		tag := o.tag
 		if tag == "" && !o.noTag {
 			if tag, err = versionOf(idx); err != nil {
@@ -82,6 +88,16 @@ func push(ctx context.Context, o pushOptions, out io.Writer) error {
 }
 
 // versionOf is the version annotation the build put on the index.
+// checkClean refuses images built from a tree with uncommitted changes (git describe --dirty):
+// their revision label names a commit that is not what they hold, so the audit trail from a
+// running task back to reviewed source would be false.
+func checkClean(version string, allowDirty bool) error {
+	if strings.HasSuffix(version, "-dirty") && !allowDirty {
+		return fmt.Errorf("version %s was built from a tree with uncommitted changes, so its revision label does not describe it: commit, rebuild, push (or -allow-dirty)", version)
+	}
+	return nil
+}
+
 func versionOf(idx v1.ImageIndex) (string, error) {
 	m, err := idx.IndexManifest()
 	if err != nil {
