@@ -4,7 +4,10 @@ package processor
 // LeaseRenewInterval a worker renews the leases it holds (a lease it lost stops its shard at
 // once), then runs a lease round (store.Balance): heartbeat, claim free leases of eligible
 // shards up to ceil(eligible / live workers) (and any lease free for over a lease duration, so
-// no shard starves), and give up leases above that target when another live worker lacks some.
+// no shard starves), and give up leases above that target when another live worker lacks some,
+// or one at the target when another is under floor(eligible / live workers); a worker at or over
+// that floor leaves free leases to a worker under it (store.PlanLeases), so a lease given up is
+// not taken back by its releaser before the worker that lacks it takes it.
 // A worker reads a shard only while it holds the lease: it stops fetching when the lease was not
 // renewed within LeaseDuration (by its own clock, measured from before the renewal was sent),
 // and each batch's write is fenced by the lease's owner and token, so a worker that lost a lease
@@ -111,13 +114,16 @@ func (p *Processor) runLeased(parent context.Context) error {
 		}
 		select {
 		case <-ctx.Done():
-			// Each shard worker writes its batch in flight, then releases its lease.
-			r.wg.Wait()
+			// Deregister first: the others' targets grow at once, and while this worker's leases
+			// are being released it is not a live worker under the floor that they would each give
+			// up a lease for. Then each shard worker writes its batch in flight and releases its
+			// lease (the others take the leases as they become free).
 			dctx, dcancel := context.WithTimeout(context.WithoutCancel(ctx), p.cfg.WriteTimeout)
 			if err := p.cfg.Leases.DeregisterWorker(dctx, p.cfg.Stream, p.cfg.Owner); err != nil {
 				log.Error("worker not deregistered (its heartbeat expires by itself)", "error", err)
 			}
 			dcancel()
+			r.wg.Wait()
 			if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
 				return err
 			}
@@ -312,6 +318,11 @@ func (r *leaseRunner) start(l store.Lease, since time.Time) {
 		r.mu.Unlock()
 		if err != nil {
 			r.fail(err)
+			return
+		}
+		if !end && errors.Is(context.Cause(sctx), errRebalanced) {
+			// Given up for another worker: no round at once (its next round comes at the next
+			// renewal; store.PlanLeases also leaves the lease to the worker that lacks one).
 			return
 		}
 		select {

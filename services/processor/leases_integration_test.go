@@ -108,9 +108,15 @@ type worker struct {
 
 func (e env) startWorker(t *testing.T, src RecordSource, owner string, batch int) *worker {
 	t.Helper()
+	return e.startWorkerWith(t, src, owner, batch, 10*time.Second, 50*time.Millisecond)
+}
+
+// startWorkerWith starts a leased processor with the given lease duration and renewal interval.
+func (e env) startWorkerWith(t *testing.T, src RecordSource, owner string, batch int, lease, renew time.Duration) *worker {
+	t.Helper()
 	p, err := New(src, e.st, e.vitals, Config{Stream: "vitals", BatchSize: batch, PollInterval: 20 * time.Millisecond,
 		ShardRefresh: 20 * time.Millisecond, Now: func() time.Time { return testNow }, Logger: testLogger(),
-		Leases: e.st, Owner: owner, LeaseDuration: 10 * time.Second, LeaseRenewInterval: 50 * time.Millisecond})
+		Leases: e.st, Owner: owner, LeaseDuration: lease, LeaseRenewInterval: renew})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	w := &worker{owner: owner, p: p, cancel: cancel, done: make(chan error, 1)}
@@ -283,6 +289,84 @@ func TestLeasedProcessorsJoinAndRebalance(t *testing.T) {
 	assert.Equal(t, int64(len(want)), total.Stored)
 	assert.Equal(t, int64(0), total.Duplicates)
 	assert.Empty(t, check.problems())
+}
+
+// tokens is the sum of the stream's lease tokens: the number of lease takes so far.
+func (e env) tokens(t *testing.T) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, e.st.Pool().QueryRow(context.Background(),
+		`SELECT coalesce(sum(token), 0) FROM shard_leases WHERE stream_name = 'vitals'`).Scan(&n))
+	return n
+}
+
+// TestLeasedProcessorsThirdJoinsWithoutChurn: two workers settled on two of four shards each, a
+// third joins (the reviewer's scenario). A worker at its target gives up one lease for the
+// joiner; it must not take it back in its next lease round (which used to run at once, triggered
+// by its stopped shard, before the joiner's), or the leases change hands round after round and
+// the joiner starves.
+func TestLeasedProcessorsThirdJoinsWithoutChurn(t *testing.T) {
+	const lease, renew = 3 * time.Second, 500 * time.Millisecond
+	e := newEnv(t)
+	src := newFakeSource()
+	shards := make([]string, 4)
+	for i := range shards {
+		shards[i] = fmt.Sprintf("shardId-%012d", i)
+		src.addShard(shards[i], false)
+	}
+	feed(src, shards, 100)
+	check := newReadCheck(e.st)
+	start := func(owner string) *worker {
+		return e.startWorkerWith(t, &watchedSource{fakeSource: src, owner: owner, check: check}, owner, 10, lease, renew)
+	}
+	a, b := start("worker-a"), start("worker-b")
+	require.Eventually(t, func() bool {
+		return e.checkpointedToTheEnd(src, shards) &&
+			assert.ObjectsAreEqual(map[string]int{"worker-a": 2, "worker-b": 2}, holdCounts(e.holders(t)))
+	}, waitFor, poll, "two workers did not settle on two shards each")
+	takenBefore := a.p.Stats().LeasesTaken + b.p.Stats().LeasesTaken
+
+	c := start("worker-c")
+	fair := func(h map[string]int) bool {
+		total := 0
+		for _, n := range h {
+			total += n
+		}
+		return total == 4 && len(h) == 3 && h["worker-a"] >= 1 && h["worker-a"] <= 2 &&
+			h["worker-b"] >= 1 && h["worker-b"] <= 2 && h["worker-c"] >= 1 && h["worker-c"] <= 2
+	}
+	// Converged: a fair share each, and no lease taken during two renewal intervals.
+	var settled map[string]int
+	var tokens int64
+	require.Eventually(t, func() bool {
+		h, n := holdCounts(e.holders(t)), e.tokens(t)
+		if !fair(h) || n != tokens || !assert.ObjectsAreEqual(h, settled) {
+			settled, tokens = h, n
+			return false
+		}
+		return true
+	}, waitFor, 2*renew, "the three workers did not settle on 1-2 leases each")
+	// Giving the joiner its leases costs the others nothing back: a released lease goes to the
+	// joiner, at most one (released when the joiner had none, freed once it had one) is taken
+	// back by a worker that gave it up.
+	retaken := a.p.Stats().LeasesTaken + b.p.Stats().LeasesTaken - takenBefore
+	t.Logf("settled on %v; leases taken since worker-c joined: worker-a and worker-b %d, worker-c %d",
+		settled, retaken, c.p.Stats().LeasesTaken)
+	assert.LessOrEqual(t, retaken, int64(1), "worker-a and worker-b took back leases they gave up for worker-c")
+	assert.GreaterOrEqual(t, c.p.Stats().LeasesTaken, int64(1))
+
+	// No churn: for six more renewal intervals no lease changes hands.
+	for range 6 {
+		time.Sleep(renew)
+		assert.Equal(t, settled, holdCounts(e.holders(t)))
+	}
+	assert.Equal(t, tokens, e.tokens(t), "leases changed hands after the workers settled")
+	assert.Equal(t, int64(0), sumStats(a, b, c).LeasesLost)
+	assert.Equal(t, int64(0), sumStats(a, b, c).Duplicates)
+	assert.Empty(t, check.problems())
+	a.stop(t)
+	b.stop(t)
+	c.stop(t)
 }
 
 func TestLeasedChildShardsWaitForTheirParent(t *testing.T) {

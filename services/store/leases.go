@@ -281,13 +281,26 @@ type LeasePlan struct {
 }
 
 // PlanLeases decides, from the lease table, which leases owner takes and how many it gives up:
-// target = ceil(eligible / live workers); under it, take free eligible leases (in shard order);
-// over it, release the excess another live worker lacks, and at it, release one when another
-// live worker holds fewer than floor(eligible / live workers); take any lease free for longer
-// than a lease duration whatever the load.
+// target = ceil(eligible / live workers); under it, take free eligible leases (in shard order),
+// except that a worker at or over floor(eligible / live workers) leaves the free leases to
+// another live worker under that floor; over the target, release the excess another live worker
+// lacks, and at it, release one when another live worker is under the floor; take any lease free
+// for longer than a lease duration whatever the load.
+//
+// Why the floor rule: a worker at the target that gives up a lease for a worker under the floor
+// (e.g. one that just joined) is then one under its target; its stopped shard triggers its next
+// round at once, usually before the other worker's round, and it would take back the lease it
+// just gave up, then give it up again, round after round, the other worker starving. Leaving
+// free leases to workers under the floor ends that: a release is only ever decided for a worker
+// under the floor (or under the target by a worker over it, which stays at or over the target),
+// so the releasing worker takes nothing back while that worker lacks leases. A lease nobody
+// took for a lease duration (the worker under the floor is stuck) becomes long-free and anyone
+// takes it, so no shard starves.
 func PlanLeases(owner string, live, eligible, busy []string, table []LeaseState) LeasePlan {
 	workers := max(len(live), 1)
 	target := (len(eligible) + workers - 1) / workers
+	// Fair shares are floor or ceil of eligible / workers.
+	floor := len(eligible) / workers
 	isEligible := make(map[string]bool, len(eligible))
 	for _, id := range eligible {
 		isEligible[id] = true
@@ -315,19 +328,7 @@ func PlanLeases(owner string, live, eligible, busy []string, table []LeaseState)
 			free = append(free, l.ShardID)
 		}
 	}
-	plan := LeasePlan{Target: target}
 	mine := load[owner]
-	if mine < target {
-		n := min(target-mine, len(free)+len(starving))
-		// Starving leases first: they wait the longest.
-		all := append(append([]string(nil), starving...), free...)
-		plan.Claim = all[:n]
-		starving = starving[min(n, len(starving)):]
-	}
-	plan.ClaimStarving = starving
-	// Fair shares are floor or ceil of eligible / workers: over the target, give up what the
-	// others lack; at the target, give up one when another worker is under the floor.
-	floor := len(eligible) / workers
 	lack, underFloor := 0, false
 	for w := range isLive {
 		if w != owner && load[w] < target {
@@ -335,6 +336,21 @@ func PlanLeases(owner string, live, eligible, busy []string, table []LeaseState)
 			underFloor = underFloor || load[w] < floor
 		}
 	}
+	plan := LeasePlan{Target: target}
+	if mine < target {
+		claimable := free
+		if mine >= floor && underFloor {
+			claimable = nil // left to the worker under the floor (only long-free leases are taken)
+		}
+		n := min(target-mine, len(starving)+len(claimable))
+		// Starving leases first: they wait the longest.
+		all := append(append([]string(nil), starving...), claimable...)
+		plan.Claim = all[:n]
+		starving = starving[min(n, len(starving)):]
+	}
+	plan.ClaimStarving = starving
+	// Over the target, give up what the others lack; at the target, give up one when another
+	// worker is under the floor.
 	switch {
 	case mine > target:
 		plan.Release = min(mine-target, lack)

@@ -261,7 +261,7 @@ type worker struct {
 	leases map[string]Lease
 }
 
-func (w *worker) round(t *testing.T, s *Store, eligible []string) {
+func (w *worker) round(t *testing.T, s *Store, eligible []string) (claimed, released []string) {
 	t.Helper()
 	ctx := context.Background()
 	res, err := s.Balance(ctx, BalanceRequest{Stream: leaseStream, Owner: w.owner, Eligible: eligible, LeaseDuration: minute})
@@ -269,6 +269,7 @@ func (w *worker) round(t *testing.T, s *Store, eligible []string) {
 	for _, l := range res.Claimed {
 		require.NotContains(t, w.leases, l.ShardID)
 		w.leases[l.ShardID] = l
+		claimed = append(claimed, l.ShardID)
 	}
 	ids := make([]string, 0, len(w.leases))
 	for id := range w.leases {
@@ -276,11 +277,13 @@ func (w *worker) round(t *testing.T, s *Store, eligible []string) {
 	}
 	slices.Sort(ids)
 	for _, id := range ids[len(ids)-res.Release:] {
-		released, err := s.ReleaseLease(ctx, w.leases[id])
+		ok, err := s.ReleaseLease(ctx, w.leases[id])
 		require.NoError(t, err)
-		require.True(t, released)
+		require.True(t, ok)
 		delete(w.leases, id)
+		released = append(released, id)
 	}
+	return claimed, released
 }
 
 // balanced runs rounds of every worker until no lease changes hands, then checks that every
@@ -373,6 +376,78 @@ func TestBalanceLeases(t *testing.T) {
 			}
 			require.NoError(t, s.DeregisterWorker(ctx, leaseStream, gone.owner))
 			balanced(t, s, workers[:len(workers)-1], eligible)
+		})
+	}
+}
+
+// tokens is the sum of the stream's lease tokens: the number of lease takes so far.
+func tokens(t *testing.T, s *Store) int64 {
+	t.Helper()
+	var n int64
+	require.NoError(t, s.Pool().QueryRow(context.Background(),
+		`SELECT coalesce(sum(token), 0) FROM shard_leases WHERE stream_name = $1`, leaseStream).Scan(&n))
+	return n
+}
+
+// TestBalanceJoinAndLeaveWithoutChurn: two settled workers, a third joins, then leaves. A worker
+// that gave up leases runs its next rounds before the joiner's (the processor used to run one at
+// once, its stopped shard triggering it; rounds are never ordered anyway): it must not take back
+// what it gave up (the reviewer's churn: give up, take back, round after round, the joiner
+// starving). Every lease given up changes hands once, to a worker that needs it, and the leases
+// then stay put.
+func TestBalanceJoinAndLeaveWithoutChurn(t *testing.T) {
+	ctx := context.Background()
+	for _, shards := range []int{4, 5, 6, 8} {
+		t.Run(fmt.Sprintf("%d shards", shards), func(t *testing.T) {
+			s := openStore(t)
+			eligible := shardIDs(shards)
+			a := &worker{owner: "worker-a", leases: map[string]Lease{}}
+			b := &worker{owner: "worker-b", leases: map[string]Lease{}}
+			a.round(t, s, eligible)
+			balanced(t, s, []*worker{a, b}, eligible)
+
+			c := &worker{owner: "worker-c", leases: map[string]Lease{}}
+			c.round(t, s, eligible) // its heartbeat: nothing is free yet
+			require.Empty(t, c.leases)
+			before := tokens(t, s)
+			gaveUp := 0
+			for _, w := range []*worker{a, b} {
+				var released []string
+				for range 5 { // its rounds, at once, as long as it gives up leases
+					claimed, rel := w.round(t, s, eligible)
+					for _, id := range claimed {
+						assert.NotContains(t, released, id, "%s took back the lease it gave up for the joiner", w.owner)
+					}
+					released = append(released, rel...)
+					if len(rel) == 0 {
+						break
+					}
+				}
+				gaveUp += len(released)
+			}
+			require.Positive(t, gaveUp, "the settled workers gave up nothing for the joiner")
+			c.round(t, s, eligible)
+			assert.GreaterOrEqual(t, len(c.leases), shards/3, "the joiner took its share in its first round")
+			balanced(t, s, []*worker{a, b, c}, eligible)
+			assert.Equal(t, int64(gaveUp), tokens(t, s)-before, "every lease given up was taken once, none changed hands again")
+
+			// worker-c stops (as the processor does: deregisters, then releases its leases once its
+			// batches in flight are written); the others give up nothing meanwhile.
+			require.NoError(t, s.DeregisterWorker(ctx, leaseStream, c.owner))
+			before = tokens(t, s)
+			for _, w := range []*worker{a, b} {
+				_, released := w.round(t, s, eligible)
+				assert.Empty(t, released, "%s gave up a lease while worker-c was leaving", w.owner)
+			}
+			held := len(c.leases)
+			for id, l := range c.leases {
+				ok, err := s.ReleaseLease(ctx, l)
+				require.NoError(t, err)
+				require.True(t, ok)
+				delete(c.leases, id)
+			}
+			balanced(t, s, []*worker{a, b}, eligible)
+			assert.Equal(t, int64(held), tokens(t, s)-before, "worker-c's leases were taken once each, nothing else moved")
 		})
 	}
 }

@@ -11,6 +11,8 @@ func TestPlanLeases(t *testing.T) {
 	free := func(shard string) LeaseState { return LeaseState{ShardID: shard, Free: true} }
 	starving := func(shard string) LeaseState { return LeaseState{ShardID: shard, Free: true, LongFree: true} }
 	four := []string{"s0", "s1", "s2", "s3"}
+	six := []string{"s0", "s1", "s2", "s3", "s4", "s5"}
+	eight := []string{"s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7"}
 	tests := []struct {
 		name     string
 		live     []string
@@ -46,6 +48,42 @@ func TestPlanLeases(t *testing.T) {
 		{name: "at target, the others at the floor: keeps them", live: []string{"a", "b", "c"}, eligible: four,
 			table: []LeaseState{held("s0", "a"), held("s1", "a"), held("s2", "b"), held("s3", "c")},
 			want:  LeasePlan{Target: 2}},
+		{name: "at the floor while another worker is under it: leaves the free lease to it", live: []string{"a", "b", "c"}, eligible: four,
+			table: []LeaseState{held("s0", "a"), free("s1"), held("s2", "b"), held("s3", "b")},
+			want:  LeasePlan{Target: 2}},
+		{name: "gave one up for a joiner: does not take it back", live: []string{"a", "b", "c"}, eligible: four,
+			table: []LeaseState{held("s0", "a"), free("s1"), held("s2", "b"), free("s3")},
+			want:  LeasePlan{Target: 2}},
+		{name: "the worker under the floor takes the free leases up to the target", live: []string{"c", "a", "b"}, eligible: four,
+			table: []LeaseState{held("s0", "b"), free("s1"), held("s2", "c"), free("s3")},
+			want:  LeasePlan{Target: 2, Claim: []string{"s1", "s3"}}},
+		{name: "at the floor, nobody under it: takes a free lease up to the target", live: []string{"a", "b", "c"}, eligible: four,
+			table: []LeaseState{held("s0", "a"), held("s1", "c"), held("s2", "b"), free("s3")},
+			want:  LeasePlan{Target: 2, Claim: []string{"s3"}}},
+		{name: "under the floor itself: takes free leases although another is under it too", live: []string{"a", "b", "c"}, eligible: eight,
+			table: []LeaseState{held("s0", "a"), free("s1"), free("s2"), held("s3", "b"), held("s4", "b"), held("s5", "b"), free("s6"), free("s7")},
+			want:  LeasePlan{Target: 3, Claim: []string{"s1", "s2"}}},
+		{name: "8 shards, 2 to 3 workers: over the target, gives up the excess", live: []string{"a", "b", "c"}, eligible: eight,
+			table: []LeaseState{held("s0", "a"), held("s1", "a"), held("s2", "a"), held("s3", "a"), held("s4", "b"), held("s5", "b"), held("s6", "b"), held("s7", "b")},
+			want:  LeasePlan{Target: 3, Release: 1}},
+		{name: "8 shards, 2 to 3 workers: at the target, the joiner under the floor: gives up one more", live: []string{"a", "b", "c"}, eligible: eight,
+			table: []LeaseState{held("s0", "a"), held("s1", "a"), held("s2", "a"), free("s3"), held("s4", "b"), held("s5", "b"), held("s6", "b"), held("s7", "b")},
+			want:  LeasePlan{Target: 3, Release: 1}},
+		{name: "8 shards, 2 to 3 workers: at the floor, takes nothing back", live: []string{"a", "b", "c"}, eligible: eight,
+			table: []LeaseState{held("s0", "a"), held("s1", "a"), free("s2"), free("s3"), held("s4", "b"), held("s5", "b"), held("s6", "b"), held("s7", "b")},
+			want:  LeasePlan{Target: 3}},
+		{name: "6 shards, 2 to 3 workers: gives up the excess only, then at the target", live: []string{"a", "b", "c"}, eligible: six,
+			table: []LeaseState{held("s0", "a"), held("s1", "a"), held("s2", "a"), held("s3", "b"), held("s4", "b"), held("s5", "b")},
+			want:  LeasePlan{Target: 2, Release: 1}},
+		{name: "at the floor while another is under it: a long-free lease is taken anyway", live: []string{"a", "b", "c"}, eligible: four,
+			table: []LeaseState{held("s0", "a"), starving("s1"), held("s2", "b"), held("s3", "b")},
+			want:  LeasePlan{Target: 2, Claim: []string{"s1"}, ClaimStarving: []string{}}},
+		{name: "3 to 2 workers: the leaver's free leases are taken up to the new target", live: []string{"a", "b"}, eligible: six,
+			table: []LeaseState{held("s0", "a"), held("s1", "a"), held("s2", "b"), held("s3", "b"), free("s4"), free("s5")},
+			want:  LeasePlan{Target: 3, Claim: []string{"s4"}}},
+		{name: "3 to 2 workers, 4 shards: the one under the target takes the leaver's lease", live: []string{"a", "b"}, eligible: four,
+			table: []LeaseState{held("s0", "a"), held("s1", "b"), held("s2", "b"), free("s3")},
+			want:  LeasePlan{Target: 2, Claim: []string{"s3"}}},
 		{name: "a dead worker's expired lease is free", live: []string{"a"}, eligible: four,
 			table: []LeaseState{held("s0", "a"), held("s1", "a"), {ShardID: "s2", Owner: "dead", Token: 3, Free: true}, held("s3", "a")},
 			want:  LeasePlan{Target: 4, Claim: []string{"s2"}}},
