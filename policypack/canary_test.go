@@ -28,13 +28,14 @@ const canary = "CANARY-5ecret-9d2f71c4-do-not-print"
 
 // canaryKeys are property names the policies read, and a few they might print.
 var canaryKeys = []string{
-	"atRestEncryptionEnabled", "authorization", "automaticFailoverEnabled", "backupRetentionPeriod", "bucket",
+	"atRestEncryptionEnabled", "authorization", "authorizationType", "authorizerId", "automaticFailoverEnabled", "backupRetentionPeriod", "bucket",
 	"cidrBlocks", "cidrIpv4", "cidrIpv6", "cloudWatchLogsGroupArn", "containerDefinitions", "defaultActions",
 	"deletionProtection", "description", "enableKeyRotation", "enableLogFileValidation", "enableLogging",
 	"enabledCloudwatchLogsExports", "encryptionType", "engine", "engineMode", "environment", "family",
 	"ingress", "isMultiRegionTrail", "keyUsage", "kmsKeyId", "kmsMasterKeyId", "manageMasterUserPassword",
 	"masterPassword", "name", "numCacheClusters", "parameters", "performanceInsightsEnabled",
-	"performanceInsightsKmsKeyId", "policy", "port", "principal", "protocol", "publiclyAccessible",
+	"performanceInsightsKmsKeyId", "policy", "port", "prefixListId", "prefixListIds", "principal", "protocol", "publiclyAccessible",
+	"replicateSourceDb", "routeKey", "secretBinary", "secretString", "snapshotIdentifier",
 	"retentionInDays", "rotationPeriodInDays", "rules", "securityPolicy", "settings", "sourceArn", "sslPolicy",
 	"storageEncrypted", "tags", "trafficType", "transitEncryptionEnabled", "transitEncryptionMode",
 	"xrayTracingEnabled",

@@ -5,6 +5,7 @@ package policies
 
 import (
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/apigateway"
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/apigatewayv2"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/cloudtrail"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/ec2"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/ecr"
@@ -30,6 +31,7 @@ func All() []policy.Policy {
 		apigateway.MethodSettingsLoggingEnabled,
 		apigateway.StageAccessLoggingEnabled,
 		apigateway.StageXRayTracingEnabled,
+		apigatewayv2.RouteAuthorizationRequired,
 		cloudtrail.TrailCloudWatchLogsEnabled,
 		cloudtrail.TrailEncrypted,
 		cloudtrail.TrailLogFileValidationEnabled,
@@ -56,6 +58,7 @@ func All() []policy.Policy {
 		iam.PolicyNoAdminStatements,
 		kms.DataStoreKeyRotationEnabled,
 		kms.KeyRotationEnabled,
+		lambda.FunctionNoPlaintextSecrets,
 		lambda.PermissionSourceARNSet,
 		lb.ListenerHTTPRedirectsToHTTPS,
 		lb.ListenerTLSPolicyAllowed,
@@ -71,12 +74,16 @@ func All() []policy.Policy {
 		rds.ClusterProductionServerlessAlwaysOn,
 		rds.ClusterServerlessAlwaysOn,
 		rds.ClusterStorageEncrypted,
+		rds.InstanceCustomerManagedKey,
+		rds.InstanceNotPubliclyAccessible,
+		rds.InstanceStorageEncrypted,
 		s3.BucketDefaultEncryptionAttached,
 		s3.BucketPolicyTLSOnly,
 		s3.BucketSSEKMS,
 		s3.BucketTLSPolicyAttached,
 		secretsmanager.SecretRotationConfigured,
 		secretsmanager.SecretRotationSchedule,
+		secretsmanager.SecretVersionNoPlaintextValue,
 		wafv2.WebACLLoggingEnabled,
 	}
 }

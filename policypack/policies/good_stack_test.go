@@ -73,11 +73,15 @@ func goodStack() []pt.Res {
 		{Type: awstypes.ECSCluster, Name: "cluster", Props: map[string]any{"name": "hipaa-prod"}},
 		{Type: awstypes.ECSTaskDefinition, Name: "ingest-td", Props: map[string]any{
 			"executionRoleArn": pt.Unknown, "taskRoleArn": pt.Unknown,
-			"containerDefinitions": `[{"name":"ingest","image":"111122223333.dkr.ecr.us-east-1.amazonaws.com/hipaa-ingest-prod:1.4.2","readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}]}]`,
+			"containerDefinitions": `[{"name":"ingest","image":"111122223333.dkr.ecr.us-east-1.amazonaws.com/hipaa-ingest-prod@sha256:4f53cda18c2baa0c0354bb5f9a3ecbe5ed12ab4d8e11ba873c2f11161202b945","readonlyRootFilesystem":true,"logConfiguration":{"logDriver":"awslogs"},"environment":[{"name":"STREAM_NAME","value":"vitals"}],"secrets":[{"name":"DB_PASSWORD","valueFrom":"arn:aws:secretsmanager:us-east-1:111122223333:secret:db"}]}]`,
 		}, Deps: map[string][]string{"executionRoleArn": {"ingest-execution"}, "taskRoleArn": {"ingest-task"}}},
 		{Type: awstypes.IAMRole, Name: "ingest-execution", Props: map[string]any{}},
 		{Type: awstypes.ECSService, Name: "ingest", Props: map[string]any{"name": "ingest", "cluster": pt.Unknown, "networkConfiguration": map[string]any{"assignPublicIp": false}}, Deps: map[string][]string{"cluster": {"cluster"}}},
 		{Type: awstypes.AppAutoScalingTarget, Name: "ingest-scaling", Props: map[string]any{"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount", "resourceId": pt.Unknown, "minCapacity": 2, "maxCapacity": 10}, Deps: map[string][]string{"resourceId": {"cluster", "ingest"}}},
+		{Type: awstypes.RDSInstance, Name: "reports-db", Props: map[string]any{"engine": "postgres", "instanceClass": "db.t4g.medium", "storageEncrypted": true, "kmsKeyId": pt.Unknown, "publiclyAccessible": false}, Deps: map[string][]string{"kmsKeyId": {"data-key"}}},
+		{Type: awstypes.APIGatewayV2Route, Name: "http-vitals", Props: map[string]any{"apiId": pt.Unknown, "routeKey": "POST /vitals", "authorizationType": "JWT", "authorizerId": pt.Unknown}},
+		{Type: awstypes.LambdaFunction, Name: "authorizer", Props: map[string]any{"role": pt.Unknown, "environment": map[string]any{"variables": map[string]any{"AUTHORIZER_ISSUER": "https://idp.example.org/", "AUTHORIZER_AUDIENCE": "vitals-api"}}}},
+		{Type: awstypes.SecretsManagerSecretVersion, Name: "signing-key-value", Props: map[string]any{"secretId": pt.Unknown, "secretString": pt.Secret("canary-signing-key-value")}, Deps: map[string][]string{"secretId": {"signing-key"}}},
 	}
 }
 
@@ -179,6 +183,7 @@ func goodStateStack() []pt.Res {
 		{Type: awstypes.ECRRepository, Name: "ingest-repo", Props: map[string]any{
 			"name": "hipaa-ingest-prod", "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true},
 			"encryptionConfigurations": []any{map[string]any{"encryptionType": "KMS", "kmsKey": fmtARN(acct, "kms") + "key/0b1c2d3e-aaaa-bbbb-cccc-1234567890ab"}},
+			"repositoryUrl":            "111122223333.dkr.ecr.us-east-1.amazonaws.com/hipaa-ingest-prod",
 		}},
 		{Type: awstypes.ECSCluster, Name: "cluster", Props: map[string]any{"name": "hipaa-prod", "arn": fmtARN(acct, "ecs") + "cluster/hipaa-prod"}},
 		{Type: awstypes.ECSTaskDefinition, Name: "ingest-td", Props: map[string]any{
@@ -187,6 +192,11 @@ func goodStateStack() []pt.Res {
 		}},
 		{Type: awstypes.ECSService, Name: "ingest", Props: map[string]any{"name": "ingest", "cluster": fmtARN(acct, "ecs") + "cluster/hipaa-prod", "networkConfiguration": map[string]any{"assignPublicIp": false}}},
 		{Type: awstypes.AppAutoScalingTarget, Name: "ingest-scaling", Props: map[string]any{"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount", "resourceId": "service/hipaa-prod/ingest"}},
+		{Type: awstypes.RDSInstance, Name: "reports-db", Props: map[string]any{"engine": "postgres", "storageEncrypted": true, "kmsKeyId": dataKey, "publiclyAccessible": false}},
+		{Type: awstypes.APIGatewayV2Route, Name: "http-vitals", Props: map[string]any{"apiId": "a1b2c3", "routeKey": "POST /vitals", "authorizationType": "JWT", "authorizerId": "jw7t"}},
+		{Type: awstypes.APIGatewayV2Route, Name: "http-preflight", Props: map[string]any{"apiId": "a1b2c3", "routeKey": "OPTIONS /{proxy+}"}},
+		{Type: awstypes.LambdaFunction, Name: "authorizer", Props: map[string]any{"role": "arn:aws:iam::111122223333:role/authorizer", "environment": map[string]any{"variables": map[string]any{"AUTHORIZER_ISSUER": "https://idp.example.org/"}}}},
+		{Type: awstypes.SecretsManagerSecretVersion, Name: "signing-key-value", Props: map[string]any{"secretId": fmtARN(acct, "secretsmanager") + "secret:signing-AbC", "secretString": pt.Secret("canary-signing-key-value")}},
 	}
 }
 

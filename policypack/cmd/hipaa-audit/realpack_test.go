@@ -37,7 +37,7 @@ func pairs(fs []evaluate.Finding, status policy.Status, level policy.Enforcement
 func TestCheckRealPackCompliant(t *testing.T) {
 	code, r := checkFile(t, "compliant.json")
 	assert.Equal(t, exitOK, code)
-	assert.Equal(t, 42, r.Resources)
+	assert.Equal(t, 46, r.Resources)
 	assert.Equal(t, 0, r.Summary.Mandatory)
 	assert.Equal(t, 0, r.Summary.Fail, "no policy fails on the compliant stack: %v", r.Findings)
 	assert.Positive(t, r.Summary.Pass)
@@ -47,11 +47,13 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 	code, r := checkFile(t, "noncompliant.json")
 	assert.Equal(t, exitMandatory, code)
 	// One break per resource of the compliant stack (see testdata/README.md), each caught by
-	// the policy for it; a key without rotation is also reported on every data store using it,
-	// and a repository with mutable tags on the task definition running a tag of it.
+	// the policy for it; a key without rotation is also reported on every data store using it
+	// (the standalone DB instance too), and a repository with mutable tags on the task
+	// definition running a tag of it.
 	assert.Equal(t, []string{
 		"apigateway-method-authorization-required api-vitals-post",
 		"apigateway-method-settings-data-trace-disabled api-stage-settings",
+		"apigatewayv2-route-authorization-required http-vitals-post",
 		"cloudtrail-trail-log-file-validation-enabled audit-trail",
 		"cloudwatch-log-group-retention-minimum audit-flow-logs",
 		"ec2-security-group-no-public-ingress database-sg",
@@ -74,7 +76,9 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 		"kms-data-store-key-rotation-enabled database-cluster",
 		"kms-data-store-key-rotation-enabled database-instance-1",
 		"kms-data-store-key-rotation-enabled database-instance-2",
+		"kms-data-store-key-rotation-enabled reports-db",
 		"kms-key-rotation-enabled keys-data",
+		"lambda-function-no-plaintext-secrets api-authorizer",
 		"lambda-permission-source-arn-set api-authorizer-invoke",
 		"lb-listener-http-redirects-to-https api-http-redirect",
 		"rds-cluster-deletion-protection database-cluster",
@@ -82,11 +86,14 @@ func TestCheckRealPackNonCompliant(t *testing.T) {
 		"rds-cluster-multi-az database-cluster",
 		"rds-cluster-parameter-group-force-ssl database-params",
 		"rds-cluster-storage-encrypted database-cluster",
+		"rds-instance-not-publicly-accessible reports-db",
+		"rds-instance-storage-encrypted reports-db",
 		"secretsmanager-secret-rotation-schedule api-signing-secret-rotation",
+		"secretsmanager-secret-version-no-plaintext-value api-partner-key-value",
 		"sns-topic-customer-key-encrypted alerts-topic",
 		"wafv2-web-acl-logging-enabled api-waf",
 	}, pairs(r.Findings, policy.Fail, policy.Mandatory))
-	assert.Equal(t, 35, r.Summary.Mandatory)
+	assert.Equal(t, 41, r.Summary.Mandatory)
 	for _, f := range r.Findings {
 		assert.NotEmpty(t, f.Controls, f.Policy)
 		assert.NotEmpty(t, f.Message, f.Policy)

@@ -15,6 +15,8 @@ const (
 	RDSClusterInstance       = "aws:rds/clusterInstance:ClusterInstance"
 	RDSClusterParameterGroup = "aws:rds/clusterParameterGroup:ClusterParameterGroup"
 	RDSSubnetGroup           = "aws:rds/subnetGroup:SubnetGroup"
+	// RDSInstance is a standalone (non-Aurora) DB instance.
+	RDSInstance = "aws:rds/instance:Instance"
 )
 
 // ElastiCache.
@@ -50,6 +52,8 @@ const (
 	APIGatewayStage          = "aws:apigateway/stage:Stage"
 	APIGatewayV2Stage        = "aws:apigatewayv2/stage:Stage"
 	APIGatewayMethodSettings = "aws:apigateway/methodSettings:MethodSettings"
+	// APIGatewayV2Route is a route of an HTTP or WebSocket API.
+	APIGatewayV2Route = "aws:apigatewayv2/route:Route"
 )
 
 // WAF.
@@ -59,7 +63,10 @@ const (
 )
 
 // Lambda.
-const LambdaPermission = "aws:lambda/permission:Permission"
+const (
+	LambdaPermission = "aws:lambda/permission:Permission"
+	LambdaFunction   = "aws:lambda/function:Function"
+)
 
 // IAM.
 const (
@@ -79,6 +86,7 @@ const (
 const (
 	SecretsManagerSecret         = "aws:secretsmanager/secret:Secret"
 	SecretsManagerSecretRotation = "aws:secretsmanager/secretRotation:SecretRotation"
+	SecretsManagerSecretVersion  = "aws:secretsmanager/secretVersion:SecretVersion"
 )
 
 // ECR.

@@ -1,10 +1,8 @@
 package ecs
 
 import (
-	"regexp"
-	"strings"
-
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/awstypes"
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/internal/credname"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 )
 
@@ -42,21 +40,11 @@ var TaskDefinitionNoPlaintextSecrets = policy.Policy{
 			for _, e := range env {
 				kv, _ := e.(map[string]any)
 				name, _ := kv["name"].(string)
-				if looksSecret(name) {
+				if credname.LooksSecret(name) {
 					results = append(results, policy.Failed("%s environment variable %s looks like a credential but is given as a plain value", c.label, name))
 				}
 			}
 		}
 		return policy.Merge(results...)
 	},
-}
-
-var (
-	secretName    = regexp.MustCompile(`(PASSWORD|PASSWD|PWD|SECRET|TOKEN|CREDENTIAL|PRIVATE_?KEY|API_?KEY|ACCESS_?KEY|AUTH_?KEY|(^|_)KEY($|_))`)
-	referenceName = regexp.MustCompile(`_(ID|ARN|NAME|URL|URI|ALIAS|PATH|FILE)$`)
-)
-
-func looksSecret(name string) bool {
-	n := strings.ToUpper(strings.ReplaceAll(name, "-", "_"))
-	return secretName.MatchString(n) && !referenceName.MatchString(n)
 }

@@ -15,6 +15,7 @@ import (
 var keyRefs = map[string][]string{
 	awstypes.RDSCluster:                  {"kmsKeyId", "performanceInsightsKmsKeyId", "masterUserSecretKmsKeyId"},
 	awstypes.RDSClusterInstance:          {"performanceInsightsKmsKeyId"},
+	awstypes.RDSInstance:                 {"kmsKeyId", "performanceInsightsKmsKeyId", "masterUserSecretKmsKeyId"},
 	awstypes.ElastiCacheReplicationGroup: {"kmsKeyId"},
 	awstypes.KinesisStream:               {"kmsKeyId"},
 	awstypes.CloudWatchLogGroup:          {"kmsKeyId"},
@@ -28,7 +29,7 @@ var keyRefs = map[string][]string{
 func dataStoreTypes() []string {
 	return []string{
 		awstypes.KMSKey, awstypes.KMSExternalKey, awstypes.KMSAlias,
-		awstypes.RDSCluster, awstypes.RDSClusterInstance, awstypes.ElastiCacheReplicationGroup,
+		awstypes.RDSCluster, awstypes.RDSClusterInstance, awstypes.RDSInstance, awstypes.ElastiCacheReplicationGroup,
 		awstypes.KinesisStream, awstypes.CloudWatchLogGroup, awstypes.SecretsManagerSecret,
 		awstypes.SNSTopic, awstypes.CloudTrailTrail, awstypes.S3BucketSSEConfigurationV2,
 		awstypes.S3BucketSSEConfiguration,
@@ -41,7 +42,7 @@ var DataStoreKeyRotationEnabled = policy.Policy{
 	Metadata: policy.Metadata{
 		ID:    "kms-data-store-key-rotation-enabled",
 		Title: "Every KMS key that protects a data store rotates automatically",
-		Description: "A data store holding ePHI (Aurora, ElastiCache, Kinesis, log groups, secrets, " +
+		Description: "A data store holding ePHI (Aurora, standalone RDS DB instances, ElastiCache, Kinesis, log groups, secrets, " +
 			"topics, trails, log buckets) is only as well protected as its key. This stack-level " +
 			"check follows each data store's key reference (property dependency, key ID, ARN or " +
 			"alias) to the key in the stack and requires automatic rotation within the maximum period.",

@@ -16,6 +16,7 @@ func TestDataStoreKeyRotationEnabled(t *testing.T) {
 		{Type: awstypes.KMSKey, Name: "stream-key", Props: map[string]any{"enableKeyRotation": true, "rotationPeriodInDays": 180}},
 		{Type: awstypes.KMSAlias, Name: "logs-alias", Props: map[string]any{"name": "alias/hipaa-logs", "targetKeyId": "1234abcd-12ab-34cd-56ef-1234567890ab"}},
 		{Type: awstypes.RDSCluster, Name: "aurora", Props: map[string]any{"storageEncrypted": true, "kmsKeyId": keyARN}},
+		{Type: awstypes.RDSInstance, Name: "reports-db", Props: map[string]any{"storageEncrypted": true, "kmsKeyId": pt.Unknown}, Deps: map[string][]string{"kmsKeyId": {"db-key"}}},
 		{Type: awstypes.KinesisStream, Name: "vitals", Props: map[string]any{"encryptionType": "KMS", "kmsKeyId": pt.Unknown}, Deps: map[string][]string{"kmsKeyId": {"stream-key"}}},
 		{Type: awstypes.CloudWatchLogGroup, Name: "app-logs", Props: map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/hipaa-logs"}},
 		{Type: awstypes.SNSTopic, Name: "alarms", Props: map[string]any{"kmsMasterKeyId": "alias/aws/sns"}},
@@ -23,6 +24,7 @@ func TestDataStoreKeyRotationEnabled(t *testing.T) {
 	}
 	pt.RunStack(t, kms.DataStoreKeyRotationEnabled, "kms-data-store-key-rotation-enabled", []string{"164.312(a)(2)(iv)"}, good, []pt.StackCase{
 		{Name: "cluster key rotation off", Target: "db-key", Set: map[string]any{"enableKeyRotation": false}, Check: "aurora", Want: policy.Fail, Msg: "kmsKeyId names KMS key db-key: enableKeyRotation is not true"},
+		{Name: "standalone DB instance key rotation off", Target: "db-key", Set: map[string]any{"enableKeyRotation": false}, Check: "reports-db", Want: policy.Fail, Msg: "kmsKeyId names KMS key db-key: enableKeyRotation is not true"},
 		{Name: "cluster key rotation missing", Target: "db-key", Set: map[string]any{"enableKeyRotation": pt.Missing}, Check: "aurora", Want: policy.Fail, Msg: "enableKeyRotation"},
 		{Name: "s3 bucket key rotation off", Target: "db-key", Set: map[string]any{"enableKeyRotation": false}, Check: "trail-bucket-sse", Want: policy.Fail, Msg: "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId names KMS key db-key"},
 		{Name: "key via alias rotation off", Target: "db-key", Set: map[string]any{"enableKeyRotation": pt.Wrong("false")}, Check: "app-logs", Want: policy.Fail, Msg: "kmsKeyId names KMS key db-key"},

@@ -1,2 +1,2 @@
-// Package lambda holds the policies on Lambda resource-based permissions.
+// Package lambda holds the policies on Lambda functions and their resource-based permissions.
 package lambda

@@ -1,5 +1,5 @@
 // Package rds holds the policies on Aurora PostgreSQL clusters, their instances and parameter
-// groups.
+// groups, and on standalone (non-Aurora) RDS DB instances.
 package rds
 
 import (
@@ -26,4 +26,11 @@ const (
 	refBackups     = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/Aurora.Managing.Backups.html"
 	refServerless2 = "https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless-v2.html"
 	refPulumi      = "https://www.pulumi.com/registry/packages/aws/api-docs/rds/cluster/"
+)
+
+// References of the standalone DB instance policies.
+const (
+	refInstanceVPC        = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html"
+	refInstanceEncryption = "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html"
+	refInstancePulumi     = "https://www.pulumi.com/registry/packages/aws/api-docs/rds/instance/"
 )

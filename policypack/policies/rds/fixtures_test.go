@@ -24,3 +24,17 @@ func goodCluster() map[string]any {
 		"clusterIdentifier":           "vitals-prod",
 	}
 }
+
+// goodInstance is a standalone PostgreSQL DB instance that meets every instance policy.
+func goodInstance() map[string]any {
+	return map[string]any{
+		"engine":             "postgres",
+		"engineVersion":      "16.4",
+		"instanceClass":      "db.t4g.medium",
+		"allocatedStorage":   20,
+		"storageEncrypted":   true,
+		"kmsKeyId":           keyARN,
+		"publiclyAccessible": false,
+		"dbSubnetGroupName":  "hipaa-data-prod",
+	}
+}

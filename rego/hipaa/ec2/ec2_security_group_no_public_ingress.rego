@@ -11,7 +11,13 @@
 #   balancer) may be open to public sources. Rules are judged in all three forms Pulumi
 #   offers: inline ingress of aws:ec2/securityGroup, aws:ec2/securityGroupRule of type ingress
 #   and aws:vpc/securityGroupIngressRule. All-traffic rules (protocol -1), port ranges that go
-#   beyond an allowed port and non-TCP protocols fail.
+#   beyond an allowed port and non-TCP protocols fail. A managed prefix list (prefixListIds,
+#   or prefixListId of aws:vpc/securityGroupIngressRule) is read as a source that is not public,
+#   like a security group reference: it names a set of CIDRs kept as its own resource (AWS
+#   service ranges, or a list the account maintains), not an open range; its entries are not
+#   visible to this rule. A prefix-list value that is not a string, or a string that is not a
+#   prefix list ID (pl-...), is undetermined; one still unknown at preview is the ID of a list
+#   of the program and counts as set.
 # custom:
 #   id: ec2-security-group-no-public-ingress
 #   severity: critical
@@ -119,6 +125,21 @@ sources(base, r, k) := [[array.concat(base, [k, j]), c] | some j, c in r[k]] if 
 } else := [] if {
 	object.get(r, k, null) == null
 } else := [[array.concat(base, [k]), r[k]]]
+
+# prefix_lists(e): the prefix-list sources of an entry, as [path, value] pairs.
+prefix_list_keys := {security_group: "prefixListIds", security_group_rule: "prefixListIds", ingress_rule: "prefixListId"}
+
+prefix_lists(e) := [[p, v] |
+	k := prefix_list_keys[input.resource.type]
+	r := object.get(lib.props, e.base, {})
+	is_object(r)
+	some [p, v] in sources(e.base, r, k)
+]
+
+prefix_list_id(v) if {
+	is_string(v)
+	regex.match(`^pl-[0-9a-f]+$`, trim_space(v))
+}
 
 # ---------------------------------------------------------------- judging one entry
 # judged: each entry with what the verdict needs, computed once: its open sources, whether it
@@ -299,4 +320,23 @@ undetermined contains "policy parameter allowedPublicPorts must be a list of por
 	not readable_params
 	some e in judged
 	count(e.open) > 0
+}
+
+undetermined contains msg if {
+	some e in judged
+	not e.allowed
+	some s in prefix_lists(e)
+	not lib.is_unknown(s[1])
+	is_string(s[1])
+	not prefix_list_id(s[1])
+	msg := sprintf("%s is %s, not a prefix list ID (pl-...); what it opens the rule to cannot be told", [lib.path_name(s[0]), lib.display(s[0], s[1])])
+}
+
+undetermined contains lib.wrong_type_msg(lib.path_name(s[0]), s[1], "a prefix list ID") if {
+	some e in judged
+	not e.allowed
+	some s in prefix_lists(e)
+	s[1] != null
+	not lib.is_unknown(s[1])
+	not is_string(s[1])
 }

@@ -164,3 +164,32 @@ test_invalid_cidr_is_undetermined if {
 	t.verdict(rule) == "undetermined" with input as inp
 	rule.undetermined == {`cidrBlocks[0] is "0.0.0.0/33", not a valid CIDR block; whether it opens the rule to the internet cannot be told`} with input as inp
 }
+
+test_prefix_lists_are_sources_that_are_not_public if {
+	t.verdict(rule) == "pass" with input as group([{"protocol": "tcp", "fromPort": 5432, "toPort": 5432, "prefixListIds": ["pl-02cd2c6b"]}])
+	t.verdict(rule) == "pass" with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": null, "prefixListIds": ["pl-63a5400a"]})
+	t.verdict(rule) == "pass" with input as vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": null, "prefixListId": "pl-0123456789abcdef0"})
+
+	# The ID of a prefix list of the program, computed at preview.
+	t.verdict(rule) == "pass" with input as vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": null, "prefixListId": lib.unknown})
+	t.verdict(rule) == "pass" with input as standalone({"fromPort": 22, "toPort": 22, "cidrBlocks": null, "prefixListIds": [lib.unknown]})
+}
+
+test_prefix_list_beside_a_public_cidr_still_fails if {
+	rule.deny == {`this rule allows ingress from "0.0.0.0/0" to protocol "tcp", ports 5432 to 5432; only TCP port(s) 443 may be open to the internet`} with input as standalone({"fromPort": 5432, "toPort": 5432, "prefixListIds": ["pl-63a5400a"]})
+	t.verdict(rule) == "fail" with input as group([{"protocol": "-1", "fromPort": 0, "toPort": 0, "prefixListIds": ["pl-63a5400a"], "ipv6CidrBlocks": ["::/0"]}])
+}
+
+test_unreadable_prefix_lists_are_undetermined if {
+	rule.undetermined == {`prefixListId is "0.0.0.0/0", not a prefix list ID (pl-...); what it opens the rule to cannot be told`} with input as vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": null, "prefixListId": "0.0.0.0/0"})
+	rule.undetermined == {"prefixListIds[0] is of type number where a prefix list ID was expected; it cannot be interpreted"} with input as standalone({"fromPort": 5432, "toPort": 5432, "cidrBlocks": null, "prefixListIds": [7]})
+	rule.undetermined == {"ingress[0].prefixListIds is of type object where a prefix list ID was expected; it cannot be interpreted"} with input as group([{"protocol": "tcp", "fromPort": 22, "toPort": 22, "prefixListIds": {"id": "pl-1"}}])
+
+	# On an allowed port the source does not matter.
+	t.verdict(rule) == "pass" with input as vpc_ingress({"cidrIpv4": null, "prefixListId": "not-a-list"})
+}
+
+test_secret_prefix_list_is_never_shown if {
+	inp := t.with_secrets(vpc_ingress({"fromPort": 5432, "toPort": 5432, "cidrIpv4": null, "prefixListId": "canary-not-a-list"}), [["prefixListId"]])
+	rule.undetermined == {`prefixListId is [secret], not a prefix list ID (pl-...); what it opens the rule to cannot be told`} with input as inp
+}

@@ -1,0 +1,24 @@
+package rds_test
+
+import (
+	"testing"
+
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/awstypes"
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/rds"
+	"github.com/carepulse/hipaa-pipeline/policypack/policy"
+	pt "github.com/carepulse/hipaa-pipeline/policypack/policytest"
+)
+
+func TestInstanceCustomerManagedKey(t *testing.T) {
+	pt.Run(t, rds.InstanceCustomerManagedKey, "rds-instance-customer-managed-key", []string{"164.312(a)(2)(iv)"}, awstypes.RDSInstance, goodInstance(), []pt.Case{
+		{Name: "no key", Set: map[string]any{"kmsKeyId": pt.Missing}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
+		{Name: "AWS-managed alias", Set: map[string]any{"kmsKeyId": "alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
+		{Name: "AWS-managed alias ARN", Set: map[string]any{"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId"},
+		{Name: "key computed in preview is a key of the stack", Set: map[string]any{"kmsKeyId": pt.Unknown}, Want: policy.Pass},
+		{Name: "encryption unknown", Set: map[string]any{"storageEncrypted": pt.Unknown}, Want: policy.Undetermined, Msg: "storageEncrypted cannot be verified until the value is known"},
+		{Name: "secret key ARN", Set: map[string]any{"kmsKeyId": pt.Secret(keyARN)}, Want: policy.Pass},
+		{Name: "key of wrong type", Set: map[string]any{"kmsKeyId": pt.Wrong(true)}, Want: policy.Undetermined, Msg: "kmsKeyId is of type bool"},
+		{Name: "unencrypted is judged elsewhere", Set: map[string]any{"storageEncrypted": false, "kmsKeyId": pt.Missing}, Want: policy.NotApplicable, Msg: "rds-instance-storage-encrypted"},
+		{Name: "replica with an AWS-managed key", Set: map[string]any{"storageEncrypted": pt.Missing, "replicateSourceDb": "vitals-primary", "kmsKeyId": "alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
+	})
+}
