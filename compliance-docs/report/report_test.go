@@ -271,16 +271,38 @@ func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
 			rs = append(rs, res)
 		}
 	}
-	r, err := Build(testInput(t, rs))
+	in := testInput(t, rs)
+	in.Engine = &EngineEvidence{PolicyEvents: 1, Advisory: 1} // the engine ran over the same resources
+	r, err := Build(in)
 	require.NoError(t, err)
 	assert.False(t, r.Coverage.Blocked)
 	assert.Equal(t, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 mandatory check(s) "+
 		"undetermined at preview (values known only after deployment; reported as advisory, not as passes): "+
 		"rds-cluster-storage-encrypted.", r.Coverage.Gate)
+
+	// When the engine's own count differs, the headline says so; an engine block is a block.
+	for _, tt := range []struct {
+		engine EngineEvidence
+		want   string
+	}{
+		{EngineEvidence{PolicyEvents: 3, Advisory: 3}, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 mandatory check(s) " +
+			"undetermined at preview (values known only after deployment; reported as advisory, not as passes): rds-cluster-storage-encrypted. " +
+			"The Pulumi engine itself reported 0 mandatory and 3 advisory (the difference is explained under Scope and method)."},
+		{EngineEvidence{PolicyEvents: 2, Mandatory: 1, Advisory: 1}, "Deploy gate: BLOCKED: the Pulumi engine reported 1 mandatory violation(s); this evaluation found none; 1 advisory, 1 accepted. " +
+			"1 mandatory check(s) undetermined at preview (values known only after deployment; reported as advisory, not as passes): " +
+			"rds-cluster-storage-encrypted. The Pulumi engine itself reported 1 mandatory and 1 advisory (the difference is explained under Scope and method)."},
+	} {
+		in.Engine = &tt.engine
+		r, err := Build(in)
+		require.NoError(t, err)
+		assert.Equal(t, tt.want, r.Coverage.Gate)
+	}
 }
 
 func TestBuildUsesTheEffectiveEnforcement(t *testing.T) {
-	r, err := Build(testInputWithConfig(t, testResources(), `{"all":"advisory"}`))
+	in := testInputWithConfig(t, testResources(), `{"all":"advisory"}`)
+	in.Engine = &EngineEvidence{PolicyEvents: 2, Advisory: 2} // the engine ran with the same config
+	r, err := Build(in)
 	require.NoError(t, err)
 	c := r.Coverage
 	assert.Equal(t, 0, c.Policies.Mandatory)

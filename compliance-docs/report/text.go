@@ -64,14 +64,22 @@ func resourceNames(rs []ResourceVerdict, v Verdict) []string {
 	return out
 }
 
-// gateLine is the one-line verdict of the evaluation.
+// gateLine is the one-line verdict of the evaluation. The engine gates the deploy: when its own
+// count differs from this evaluation's, the line says so (an engine block is a block), not only
+// Scope and method.
 func gateLine(r *Report) string {
 	c := r.Coverage
+	e := r.Engine
+	differs := e != nil && (e.Mandatory != c.Findings.Mandatory || e.Advisory != c.Findings.Advisory)
 	var line string
-	if c.Blocked {
+	switch {
+	case c.Blocked:
 		line = fmt.Sprintf("Deploy gate: BLOCKED: %d mandatory finding(s), %d advisory, %d accepted.",
 			c.Findings.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
-	} else {
+	case differs && e.Mandatory > 0:
+		line = fmt.Sprintf("Deploy gate: BLOCKED: the Pulumi engine reported %d mandatory violation(s); this evaluation found none; %d advisory, %d accepted.",
+			e.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
+	default:
 		line = fmt.Sprintf("Deploy gate: PASS: no mandatory violation; %d advisory, %d accepted.",
 			c.Findings.Advisory, c.Findings.Accepted)
 	}
@@ -81,6 +89,10 @@ func gateLine(r *Report) string {
 	}
 	if c.Policies.Disabled > 0 {
 		line += fmt.Sprintf(" %d polic(ies) disabled by config.", c.Policies.Disabled)
+	}
+	if differs {
+		line += fmt.Sprintf(" The Pulumi engine itself reported %d mandatory and %d advisory (the difference is explained under Scope and method).",
+			e.Mandatory, e.Advisory)
 	}
 	return line
 }

@@ -19,13 +19,14 @@ import (
 )
 
 // toPolicyResources presents recorded resources as the analyzer sees them: type, name, URN,
-// parent, input properties and (property) dependencies.
+// parent, input properties and (property) dependencies, and the mocks' outputs for the stack
+// policies (as the engine's AnalyzeStack after an update).
 func toPolicyResources(rec *mocktest.Recorded) []policy.Resource {
 	out := make([]policy.Resource, 0, len(rec.Resources))
 	for _, r := range rec.Resources {
 		out = append(out, policy.Resource{
 			URN: r.URN, Type: r.Type, Name: r.Name, Properties: r.Inputs, Parent: r.Parent,
-			Dependencies: r.Dependencies, PropertyDependencies: r.PropertyDependencies,
+			Dependencies: r.Dependencies, PropertyDependencies: r.PropertyDependencies, Outputs: r.Outputs,
 		})
 	}
 	return out

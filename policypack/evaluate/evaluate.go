@@ -18,6 +18,7 @@ package evaluate
 import (
 	"fmt"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -252,6 +253,7 @@ func (e *Evaluator) resource(b *builder, r policy.Resource) {
 }
 
 func (e *Evaluator) stack(b *builder, resources []policy.Resource) {
+	resources = stackView(resources)
 	byURN := make(map[string]*policy.Resource, len(resources))
 	for i := range resources {
 		byURN[resources[i].URN] = &resources[i]
@@ -287,6 +289,25 @@ func (e *Evaluator) stack(b *builder, resources []policy.Resource) {
 			b.add(p, pc.Enforcement, LevelStack, sr.URN, typ, name, sr.Result)
 		}
 	}
+}
+
+// stackView is what stack policies read: each resource's outputs where the source has them
+// apart (as the engine's AnalyzeStack shows them), else its properties.
+func stackView(resources []policy.Resource) []policy.Resource {
+	var out []policy.Resource // a copy, made only when some resource has outputs
+	for i, r := range resources {
+		if r.Outputs == nil {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(resources)
+		}
+		out[i].Properties = r.Outputs
+	}
+	if out == nil {
+		return resources
+	}
+	return out
 }
 
 // runResource calls a resource check, turning a panic into an undetermined result.

@@ -344,3 +344,35 @@ func TestStackResultWithoutURNIsOnTheStack(t *testing.T) {
 	assert.Equal(t, "carepulse-prod", r.Findings[0].Name)
 	assert.Equal(t, policy.Mandatory, r.Findings[0].Enforcement)
 }
+
+// TestStackPoliciesReadOutputsWhereTheSourceHasThem: as in the engine, resource policies read a
+// deployed resource's inputs and stack policies its outputs (a state export keeps both).
+func TestStackPoliciesReadOutputsWhereTheSourceHasThem(t *testing.T) {
+	seen := map[string]string{}
+	read := func(level string, r policy.Resource) {
+		arn, st := props.String(r.Properties, "arn")
+		seen[level+" "+r.Name] = fmt.Sprintf("%s %s", st, arn)
+	}
+	p := policy.Policy{
+		Metadata: meta("s3-bucket-arn-read", policy.Advisory, bucketType),
+		Resource: func(_ policy.Env, r policy.Resource) policy.Result { read("resource", r); return policy.Passed() },
+		Stack: func(_ policy.Env, rs []policy.Resource) []policy.StackResult {
+			for _, r := range rs {
+				read("stack", r)
+			}
+			return nil
+		},
+	}
+	in := resource.PropertyMap{"bucket": resource.NewProperty("logs")}
+	rs := []policy.Resource{
+		{URN: "urn:pulumi:prod::carepulse::aws:s3/bucket:Bucket::deployed", Type: bucketType, Name: "deployed", Properties: in,
+			Outputs: resource.PropertyMap{"bucket": resource.NewProperty("logs"), "arn": resource.NewProperty("arn:aws:s3:::logs")}},
+		{URN: "urn:pulumi:prod::carepulse::aws:s3/bucket:Bucket::planned", Type: bucketType, Name: "planned", Properties: in},
+	}
+	Evaluate([]policy.Policy{p}, packconfig.Defaults([]policy.Policy{p}), nil, stack, rs)
+	assert.Equal(t, map[string]string{
+		"resource deployed": "missing ", "resource planned": "missing ",
+		"stack deployed": "known arn:aws:s3:::logs", "stack planned": "missing ",
+	}, seen)
+	assert.Nil(t, rs[0].Properties["arn"].V, "the caller's resources are not changed")
+}

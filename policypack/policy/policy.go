@@ -112,6 +112,10 @@ type Resource struct {
 	Parent               string               `json:"parent,omitempty"`
 	Dependencies         []string             `json:"dependencies,omitempty"`
 	PropertyDependencies map[string][]string  `json:"propertyDependencies,omitempty"`
+	// Outputs, when the source holds them apart from the inputs (a state export), are what stack
+	// policies read instead of Properties: the engine shows resource policies a resource's
+	// inputs and stack policies its outputs (arn, repositoryUrl, ... included). Nil otherwise.
+	Outputs resource.PropertyMap `json:"-"`
 }
 
 // Status is the outcome of one policy on one resource (or on the stack).

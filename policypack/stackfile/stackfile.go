@@ -164,6 +164,13 @@ func parseExport(raw json.RawMessage) ([]policy.Resource, Info, error) {
 			info.Skipped++
 			continue
 		}
+		// The engine shows stack policies a deployed resource's outputs (AnalyzeStack after an
+		// update): keep them apart from the inputs resource policies read.
+		if sr.Inputs != nil && sr.Outputs != nil {
+			if r.Outputs, err = decodeMap(sr.Outputs, where+".outputs"); err != nil {
+				return nil, Info{}, err
+			}
+		}
 		if prev, dup := urns[r.URN]; dup {
 			return nil, Info{}, fmt.Errorf("%s: URN %s already used by deployment.resources[%d]", where, r.URN, prev)
 		}

@@ -49,6 +49,10 @@ func TestReadStackExport(t *testing.T) {
 	assert.True(t, enc)
 	_, st = props.String(db.Properties, "arn")
 	assert.Equal(t, props.Missing, st, "outputs are not mixed in")
+	// The outputs are kept apart, for stack policies (as the engine's AnalyzeStack sees them).
+	arn, st := props.String(db.Outputs, "arn")
+	assert.Equal(t, props.Known, st)
+	assert.Contains(t, arn, "arn:aws:rds:")
 	days, st := props.Int(db.Properties, "backupRetentionPeriod")
 	assert.Equal(t, props.Known, st)
 	assert.Equal(t, 7, days)

@@ -20,7 +20,7 @@ var TaskDefinitionImagePinned = policy.Policy{
 			"reference can be moved (no tag, latest, or a tag in a repository with mutable tags) the " +
 			"code that processes ePHI can change without any reviewed change to the stack. An image " +
 			"passes when it is referenced by digest (@sha256:...) or by a tag of an ECR repository of " +
-			"this stack whose imageTagMutability is IMMUTABLE. Stack-level (it reads the stack's " +
+			"this stack (same registry, i.e. account and region, and name; read from repositoryUrl or arn) whose imageTagMutability is IMMUTABLE. Stack-level (it reads the stack's " +
 			"aws:ecr/repository resources); stacks not named in productionStacks are not applicable. " +
 			"containerDefinitions built from other resources' outputs are unknown at preview: the " +
 			"verdict then comes on up.",
@@ -49,11 +49,41 @@ type repoMutability struct {
 	immutable bool
 	// undetermined says why the mutability cannot be read (unknown, wrong type); "" if it can.
 	undetermined string
+	// url is the repository's <registry host>/<name> (repositoryUrl, else from its arn); "" when
+	// not known yet (preview), with urlUnknown saying why.
+	url, urlUnknown string
+}
+
+// repositoryURL is where the repository's images are pulled from: its repositoryUrl output, or
+// <account>.dkr.ecr.<region>.amazonaws.com/<name> from its arn.
+func repositoryURL(r policy.Resource, name string) (url, unknown string) {
+	if u, set, res := check.String(r.Properties, "repositoryUrl"); res == nil && set {
+		return u, ""
+	} else if res != nil {
+		return "", strings.Join(res.Messages, "; ")
+	}
+	arn, set, res := check.String(r.Properties, "arn")
+	switch {
+	case res != nil:
+		return "", strings.Join(res.Messages, "; ")
+	case !set:
+		return "", "neither repositoryUrl nor arn is set"
+	}
+	// arn:<partition>:ecr:<region>:<account>:repository/<name>
+	parts := strings.SplitN(arn, ":", 6)
+	if len(parts) != 6 || parts[2] != "ecr" || parts[5] != "repository/"+name {
+		return "", "arn " + arn + " is not this repository's ARN"
+	}
+	host := parts[4] + ".dkr.ecr." + parts[3] + ".amazonaws.com"
+	if parts[1] == "aws-cn" {
+		host += ".cn"
+	}
+	return host + "/" + name, ""
 }
 
 func taskDefinitionImagePinned(env policy.Env, rs []policy.Resource) []policy.StackResult {
 	production := env.IsProduction()
-	repos := map[string]repoMutability{}
+	repos := map[string][]repoMutability{}
 	var unnamed []string // repositories whose name is not known (preview)
 	for _, r := range rs {
 		if r.Type != awstypes.ECRRepository {
@@ -69,7 +99,8 @@ func taskDefinitionImagePinned(env policy.Env, rs []policy.Resource) []policy.St
 		if mres != nil {
 			rm.undetermined = strings.Join(mres.Messages, "; ")
 		}
-		repos[name] = rm
+		rm.url, rm.urlUnknown = repositoryURL(r, name)
+		repos[name] = append(repos[name], rm)
 	}
 	var out []policy.StackResult
 	for _, r := range rs {
@@ -85,7 +116,7 @@ func taskDefinitionImagePinned(env policy.Env, rs []policy.Resource) []policy.St
 	return out
 }
 
-func imagesPinned(r policy.Resource, repos map[string]repoMutability, unnamed []string) policy.Result {
+func imagesPinned(r policy.Resource, repos map[string][]repoMutability, unnamed []string) policy.Result {
 	cs, res := containers(r)
 	if res != nil {
 		return *res
@@ -112,7 +143,7 @@ func imagesPinned(r policy.Resource, repos map[string]repoMutability, unnamed []
 	return policy.Merge(results...)
 }
 
-func imagePinned(what, image string, repos map[string]repoMutability, unnamed []string) policy.Result {
+func imagePinned(what, image string, repos map[string][]repoMutability, unnamed []string) policy.Result {
 	if digestRef.MatchString(image) {
 		return policy.Passed()
 	}
@@ -130,17 +161,27 @@ func imagePinned(what, image string, repos map[string]repoMutability, unnamed []
 	if m == nil {
 		return policy.Failed("%s is referenced by a tag in a registry whose tag immutability the stack does not show: reference it by digest", what)
 	}
-	repo, found := repos[m[2]]
+	// The repository must be this one: same name AND same registry (account, region).
+	pulled := strings.TrimSuffix(image, ":"+tag)
+	var pending []string
+	for _, repo := range repos[m[2]] {
+		switch {
+		case repo.url == pulled && repo.undetermined != "":
+			return policy.UndeterminedBecause("%s: repository %s: %s", what, repo.name, repo.undetermined)
+		case repo.url == pulled && repo.immutable:
+			return policy.Passed()
+		case repo.url == pulled:
+			return policy.Failed("%s is referenced by a tag of an ECR repository whose tags are mutable: set imageTagMutability IMMUTABLE or reference it by digest", what)
+		case repo.url == "":
+			pending = append(pending, repo.name+" ("+repo.urlUnknown+")")
+		}
+	}
 	switch {
-	case found && repo.undetermined != "":
-		return policy.UndeterminedBecause("%s: repository %s: %s", what, repo.name, repo.undetermined)
-	case found && repo.immutable:
-		return policy.Passed()
-	case found:
-		return policy.Failed("%s is referenced by a tag of an ECR repository whose tags are mutable: set imageTagMutability IMMUTABLE or reference it by digest", what)
+	case len(pending) > 0:
+		return policy.UndeterminedBecause("%s: the registry of repositories %s cannot be verified yet", what, strings.Join(pending, ", "))
 	case len(unnamed) > 0:
 		return policy.UndeterminedBecause("%s: the names of repositories %s cannot be verified until the value is known", what, strings.Join(unnamed, ", "))
 	}
-	return policy.Failed("%s is referenced by a tag of an ECR repository that is not in this stack, whose tag immutability it cannot show: "+
+	return policy.Failed("%s is referenced by a tag of an ECR repository that is not in this stack (same name and registry), whose tag immutability it cannot show: "+
 		"reference it by digest or create the repository in the stack with immutable tags", what)
 }

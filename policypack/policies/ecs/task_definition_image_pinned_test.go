@@ -25,7 +25,8 @@ func TestTaskDefinitionImagePinned(t *testing.T) {
 		return p
 	}
 	repo := func(name string) map[string]any {
-		return map[string]any{"name": name, "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true}}
+		return map[string]any{"name": name, "imageTagMutability": "IMMUTABLE", "imageScanningConfiguration": map[string]any{"scanOnPush": true},
+			"repositoryUrl": registry + name}
 	}
 	good := []pt.Res{
 		{Type: awstypes.ECRRepository, Name: "ingest-repo", Props: repo("ingest")},
@@ -47,6 +48,20 @@ func TestTaskDefinitionImagePinned(t *testing.T) {
 			Msg: "the names of repositories ingest-repo cannot be verified until the value is known"},
 		{Name: "repository not in the stack", Remove: []string{"ingest-repo"}, Check: "api-td", Target: "api-td", Set: map[string]any{"containerDefinitions": td(registry + "elsewhere:1.0.0")["containerDefinitions"]},
 			Want: policy.Fail, Msg: "is referenced by a tag of an ECR repository that is not in this stack"},
+		{Name: "same name in another account", Target: "ingest-td", Set: map[string]any{"containerDefinitions": td("999999999999.dkr.ecr.us-east-1.amazonaws.com/ingest:1.4.2")["containerDefinitions"]},
+			Want: policy.Fail, Msg: "is referenced by a tag of an ECR repository that is not in this stack (same name and registry)"},
+		{Name: "same name in another region", Target: "ingest-td", Set: map[string]any{"containerDefinitions": td("111122223333.dkr.ecr.ap-south-1.amazonaws.com/ingest:1.4.2")["containerDefinitions"]},
+			Want: policy.Fail, Msg: "not in this stack (same name and registry)"},
+		{Name: "repository URL from the arn", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing, "arn": "arn:aws:ecr:us-east-1:111122223333:repository/ingest"},
+			Check: "ingest-td", Want: policy.Pass},
+		{Name: "arn of another region", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing, "arn": "arn:aws:ecr:eu-west-1:111122223333:repository/ingest"},
+			Check: "ingest-td", Want: policy.Fail, Msg: "not in this stack (same name and registry)"},
+		{Name: "repository URL unknown at preview", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Unknown}, Check: "ingest-td", Want: policy.Undetermined,
+			Msg: "the registry of repositories ingest-repo (repositoryUrl cannot be verified until the value is known) cannot be verified yet"},
+		{Name: "repository URL and arn missing", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing}, Check: "ingest-td", Want: policy.Undetermined,
+			Msg: "ingest-repo (neither repositoryUrl nor arn is set)"},
+		{Name: "repository URL of the wrong type", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Wrong(5)}, Check: "ingest-td", Want: policy.Undetermined,
+			Msg: "repositoryUrl is of type number"},
 		{Name: "latest", Target: "api-td", Set: map[string]any{"containerDefinitions": td(registry + "team/api:latest")["containerDefinitions"]}, Want: policy.Fail,
 			Msg: "containerDefinitions[0] (ingest) image 111122223333.dkr.ecr.us-east-1.amazonaws.com/team/api:latest uses the tag latest"},
 		{Name: "no tag", Target: "api-td", Set: map[string]any{"containerDefinitions": td("registry.example:5000/team/api")["containerDefinitions"]}, Want: policy.Fail,
