@@ -71,6 +71,7 @@ type summaryFile struct {
 type eventsFile struct {
 	Findings []struct {
 		Policy      string `json:"policy"`
+		URN         string `json:"urn"`
 		Enforcement string `json:"enforcement"`
 		Excepted    bool   `json:"excepted"`
 	} `json:"findings"`
@@ -126,6 +127,7 @@ func FromDir(dir string, opt Options) (report.Input, error) {
 				continue
 			}
 			e.PolicyEvents++
+			e.Findings = append(e.Findings, report.EngineFinding{Policy: f.Policy, URN: f.URN, Enforcement: f.Enforcement})
 			if f.Enforcement == string(policy.Mandatory) {
 				e.Mandatory++
 			} else {

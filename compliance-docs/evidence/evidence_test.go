@@ -32,7 +32,11 @@ func TestFromDirReadsTheAuditEvidence(t *testing.T) {
 	assert.Equal(t, "fixture", in.Scope.Format)
 	require.NotNil(t, in.Engine)
 	assert.Equal(t, report.EngineEvidence{PolicyEvents: 3, Mandatory: 2, Advisory: 1,
-		Source: "compliance-docs/reports/prod/policy-events.json"}, *in.Engine, "the excepted event is not counted")
+		Source: "compliance-docs/reports/prod/policy-events.json", Findings: []report.EngineFinding{
+			{Policy: "kms-key-rotation-enabled", URN: "urn:pulumi:prod::carepulse::hipaa:keys:Keys$aws:kms/key:Key::keys-legacy", Enforcement: "mandatory"},
+			{Policy: "rds-cluster-instance-not-publicly-accessible", URN: "urn:pulumi:prod::carepulse::hipaa:database:Database$aws:rds/clusterInstance:ClusterInstance::database-reader", Enforcement: "mandatory"},
+			{Policy: "cloudwatch-log-group-retention-sufficient", URN: "urn:pulumi:prod::carepulse::hipaa:logging:Logging$aws:cloudwatch/logGroup:LogGroup::logging-api-access", Enforcement: "advisory"},
+		}}, *in.Engine, "the excepted event is not counted")
 	assert.Len(t, in.Resources, 8)
 	assert.Equal(t, 12, in.SourceLines["urn:pulumi:prod::carepulse::hipaa:keys:Keys$aws:kms/key:Key::keys-legacy"],
 		"the line of the resource's urn in resources.json")

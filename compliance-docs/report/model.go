@@ -46,6 +46,53 @@ type EngineEvidence struct {
 	Advisory     int `json:"advisory"`
 	// Source is the events file, relative to the repository.
 	Source string `json:"source,omitempty"`
+	// Findings are the engine's events (suppressed ones excluded), to compare one by one.
+	Findings []EngineFinding `json:"-"`
+	// OnlyEngine and OnlyOffline list, as "<policy> on <resource> (<enforcement>)", the findings
+	// one side reported and the other did not (Build fills them).
+	OnlyEngine  []string `json:"onlyEngine,omitempty"`
+	OnlyOffline []string `json:"onlyOffline,omitempty"`
+}
+
+// EngineFinding is one policy event of the engine.
+type EngineFinding struct {
+	Policy, URN, Enforcement string
+}
+
+// Differs reports whether the engine and the offline evaluation reported different findings.
+func (e *EngineEvidence) Differs() bool { return len(e.OnlyEngine) > 0 || len(e.OnlyOffline) > 0 }
+
+// compareEngine fills OnlyEngine and OnlyOffline from the engine's events and the open findings.
+func compareEngine(e *EngineEvidence, findings []Finding) {
+	label := func(policyID, urn, enforcement string) string {
+		name := urn
+		if i := strings.LastIndex(urn, "::"); i >= 0 {
+			name = urn[i+2:]
+		}
+		return fmt.Sprintf("%s on %s (%s)", policyID, name, enforcement)
+	}
+	count := map[string]int{}
+	for _, f := range e.Findings {
+		count[label(f.Policy, f.URN, f.Enforcement)]++
+	}
+	for _, f := range findings {
+		if f.Suppression != nil {
+			continue
+		}
+		k := label(f.Policy, f.URN, string(f.Enforcement))
+		if count[k] > 0 {
+			count[k]--
+			continue
+		}
+		e.OnlyOffline = append(e.OnlyOffline, k)
+	}
+	for k, n := range count {
+		for range n {
+			e.OnlyEngine = append(e.OnlyEngine, k)
+		}
+	}
+	sort.Strings(e.OnlyEngine)
+	sort.Strings(e.OnlyOffline)
 }
 
 // Input is everything a report is built from.
@@ -548,6 +595,12 @@ func Build(in Input) (*Report, error) {
 	r.Coverage.UndeterminedPolicies = undetermined
 	r.Coverage.Findings.ExpiredSuppressions = len(r.ExpiredSuppressions)
 	r.Coverage.Blocked = r.Coverage.Findings.Mandatory > 0
+	if in.Engine != nil {
+		e := *in.Engine // the caller's evidence is not changed
+		e.OnlyEngine, e.OnlyOffline = nil, nil
+		compareEngine(&e, r.Findings)
+		r.Engine = &e
+	}
 	r.Coverage.Gate = gateLine(r)
 	return r, nil
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -150,13 +151,29 @@ func testInputWithConfig(t *testing.T, resources []policy.Resource, config strin
 		meta[i] = p.Metadata
 		meta[i].Enforcement = cfg.For(p.Metadata).Enforcement
 	}
+	evaluation := ev.All(resources)
 	return Input{
-		Catalog: cat, Policies: meta, Resources: resources, Evaluation: ev.All(resources),
+		Catalog: cat, Policies: meta, Resources: resources, Evaluation: evaluation,
 		SourceLines: map[string]int{keyBad: 12, keyAccpt: 20},
 		Scope: Scope{Stack: "prod", Project: "carepulse", Source: "compliance-docs/reports/prod/resources.json",
 			Format: "fixture", PackName: "hipaa-security-rule", PackVersion: "0.1.0", Commit: "0123abcd"},
-		Engine: &EngineEvidence{PolicyEvents: 2, Mandatory: 1, Advisory: 1, Source: "compliance-docs/reports/prod/policy-events.json"},
+		Engine: engineSaw(evaluation),
 	}
+}
+
+// engineSaw is the engine evidence of a run that reported exactly the evaluation's open findings.
+func engineSaw(ev evaluate.Report) *EngineEvidence {
+	e := &EngineEvidence{Source: "compliance-docs/reports/prod/policy-events.json"}
+	for _, f := range ev.Findings {
+		e.PolicyEvents++
+		e.Findings = append(e.Findings, EngineFinding{Policy: f.Policy, URN: f.URN, Enforcement: string(f.Enforcement)})
+		if f.Enforcement == policy.Mandatory {
+			e.Mandatory++
+		} else {
+			e.Advisory++
+		}
+	}
+	return e
 }
 
 func buildTest(t *testing.T) *Report {
@@ -271,26 +288,32 @@ func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
 			rs = append(rs, res)
 		}
 	}
-	in := testInput(t, rs)
-	in.Engine = &EngineEvidence{PolicyEvents: 1, Advisory: 1} // the engine ran over the same resources
+	in := testInput(t, rs) // the engine ran over the same resources
 	r, err := Build(in)
 	require.NoError(t, err)
 	assert.False(t, r.Coverage.Blocked)
-	assert.Equal(t, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 mandatory check(s) "+
-		"undetermined at preview (values known only after deployment; reported as advisory, not as passes): "+
+	assert.Equal(t, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 undetermined verdict(s) of 1 mandatory polic(ies) "+
+		"at preview (values known only after deployment; reported as advisory, not as passes): "+
 		"rds-cluster-storage-encrypted.", r.Coverage.Gate)
 
-	// When the engine's own count differs, the headline says so; an engine block is a block.
+	// When the engine's own findings differ, the headline names the difference; an engine block
+	// is a block.
+	cluster := "urn:pulumi:prod::carepulse::aws:rds/cluster:Cluster::database-cluster"
+	extra := EngineFinding{Policy: "kms-key-rotation-enabled", URN: keyBad, Enforcement: "advisory"}
+	asMandatory := EngineFinding{Policy: "rds-cluster-storage-encrypted", URN: cluster, Enforcement: "mandatory"}
 	for _, tt := range []struct {
 		engine EngineEvidence
 		want   string
 	}{
-		{EngineEvidence{PolicyEvents: 3, Advisory: 3}, "Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 mandatory check(s) " +
-			"undetermined at preview (values known only after deployment; reported as advisory, not as passes): rds-cluster-storage-encrypted. " +
-			"The Pulumi engine itself reported 0 mandatory and 3 advisory (the difference is explained under Scope and method)."},
-		{EngineEvidence{PolicyEvents: 2, Mandatory: 1, Advisory: 1}, "Deploy gate: BLOCKED: the Pulumi engine reported 1 mandatory violation(s); this evaluation found none; 1 advisory, 1 accepted. " +
-			"1 mandatory check(s) undetermined at preview (values known only after deployment; reported as advisory, not as passes): " +
-			"rds-cluster-storage-encrypted. The Pulumi engine itself reported 1 mandatory and 1 advisory (the difference is explained under Scope and method)."},
+		{EngineEvidence{PolicyEvents: 2, Advisory: 2, Findings: append(slices.Clone(in.Engine.Findings), extra)},
+			"Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 undetermined verdict(s) of 1 mandatory polic(ies) " +
+				"at preview (values known only after deployment; reported as advisory, not as passes): rds-cluster-storage-encrypted. " +
+				"The Pulumi engine itself reported 0 mandatory and 2 advisory; reported by the engine only: kms-key-rotation-enabled on keys-legacy (advisory)."},
+		{EngineEvidence{PolicyEvents: 1, Mandatory: 1, Findings: []EngineFinding{asMandatory}},
+			"Deploy gate: BLOCKED: the Pulumi engine reported 1 mandatory violation(s); this evaluation found none; 1 advisory, 1 accepted. " +
+				"1 undetermined verdict(s) of 1 mandatory polic(ies) at preview (values known only after deployment; reported as advisory, not as passes): " +
+				"rds-cluster-storage-encrypted. The Pulumi engine itself reported 1 mandatory and 0 advisory; " +
+				"reported by the engine only: rds-cluster-storage-encrypted on database-cluster (mandatory); reported by this evaluation only: rds-cluster-storage-encrypted on database-cluster (advisory)."},
 	} {
 		in.Engine = &tt.engine
 		r, err := Build(in)
@@ -300,9 +323,7 @@ func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
 }
 
 func TestBuildUsesTheEffectiveEnforcement(t *testing.T) {
-	in := testInputWithConfig(t, testResources(), `{"all":"advisory"}`)
-	in.Engine = &EngineEvidence{PolicyEvents: 2, Advisory: 2} // the engine ran with the same config
-	r, err := Build(in)
+	r, err := Build(testInputWithConfig(t, testResources(), `{"all":"advisory"}`)) // the engine ran with the same config
 	require.NoError(t, err)
 	c := r.Coverage
 	assert.Equal(t, 0, c.Policies.Mandatory)
@@ -402,7 +423,7 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 		assert.Contains(t, md, "\n"+h+"\n")
 	}
 	assert.Contains(t, md, "**Deploy gate: BLOCKED: 1 mandatory finding(s), 1 advisory, 1 accepted. "+
-		"1 mandatory check(s) undetermined at preview (values known only after deployment; reported as advisory, "+
+		"1 undetermined verdict(s) of 1 mandatory polic(ies) at preview (values known only after deployment; reported as advisory, "+
 		"not as passes): rds-cluster-storage-encrypted.**")
 	assert.Contains(t, md, "Vendor-managed key material; rotated by the vendor every 90 days (ticket SEC-12).")
 	assert.Contains(t, md, "Commit of the evidence run: 0123abcd")

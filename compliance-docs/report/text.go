@@ -65,18 +65,18 @@ func resourceNames(rs []ResourceVerdict, v Verdict) []string {
 }
 
 // gateLine is the one-line verdict of the evaluation. The engine gates the deploy: when its own
-// count differs from this evaluation's, the line says so (an engine block is a block), not only
+// findings differ from this evaluation's, the line says so (an engine block is a block), not only
 // Scope and method.
 func gateLine(r *Report) string {
 	c := r.Coverage
 	e := r.Engine
-	differs := e != nil && (e.Mandatory != c.Findings.Mandatory || e.Advisory != c.Findings.Advisory)
+	differs := e != nil && e.Differs()
 	var line string
 	switch {
 	case c.Blocked:
 		line = fmt.Sprintf("Deploy gate: BLOCKED: %d mandatory finding(s), %d advisory, %d accepted.",
 			c.Findings.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
-	case differs && e.Mandatory > 0:
+	case e != nil && e.Mandatory > 0:
 		line = fmt.Sprintf("Deploy gate: BLOCKED: the Pulumi engine reported %d mandatory violation(s); this evaluation found none; %d advisory, %d accepted.",
 			e.Mandatory, c.Findings.Advisory, c.Findings.Accepted)
 	default:
@@ -84,17 +84,28 @@ func gateLine(r *Report) string {
 			c.Findings.Advisory, c.Findings.Accepted)
 	}
 	if c.UndeterminedMandatory > 0 {
-		line += fmt.Sprintf(" %d mandatory check(s) undetermined at preview (values known only after deployment; "+
-			"reported as advisory, not as passes): %s.", c.UndeterminedMandatory, strings.Join(c.UndeterminedPolicies, ", "))
+		line += fmt.Sprintf(" %d undetermined verdict(s) of %d mandatory polic(ies) at preview (values known only after deployment; "+
+			"reported as advisory, not as passes): %s.", c.UndeterminedMandatory, len(c.UndeterminedPolicies), strings.Join(c.UndeterminedPolicies, ", "))
 	}
 	if c.Policies.Disabled > 0 {
 		line += fmt.Sprintf(" %d polic(ies) disabled by config.", c.Policies.Disabled)
 	}
 	if differs {
-		line += fmt.Sprintf(" The Pulumi engine itself reported %d mandatory and %d advisory (the difference is explained under Scope and method).",
-			e.Mandatory, e.Advisory)
+		line += fmt.Sprintf(" The Pulumi engine itself reported %d mandatory and %d advisory; %s.", e.Mandatory, e.Advisory, engineDifference(e))
 	}
 	return line
+}
+
+// engineDifference names the findings one side reported and the other did not.
+func engineDifference(e *EngineEvidence) string {
+	var parts []string
+	if len(e.OnlyEngine) > 0 {
+		parts = append(parts, "reported by the engine only: "+strings.Join(e.OnlyEngine, ", "))
+	}
+	if len(e.OnlyOffline) > 0 {
+		parts = append(parts, "reported by this evaluation only: "+strings.Join(e.OnlyOffline, ", "))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func scopeLine(r *Report) string {
@@ -151,11 +162,10 @@ func scopeItems(r *Report) []string {
 		items = append(items, fmt.Sprintf("Mandatory violations: engine %d, offline evaluation %d (%s)",
 			e.Mandatory, r.Coverage.Findings.Mandatory, agree))
 		advisory := fmt.Sprintf("Advisory findings: engine %d, offline evaluation %d", e.Advisory, r.Coverage.Findings.Advisory)
-		if e.Advisory != r.Coverage.Findings.Advisory {
-			advisory += " (they differ: advisory findings do not gate; the offline list is in Findings, the engine's in " +
-				"the events file. Pulumi's per-resource Analyze request carries no property dependencies, so a resource " +
-				"policy that resolves an unknown value through them offline (ecs-task-definition-separate-roles) stays " +
-				"undetermined, hence advisory, in the engine)"
+		if e.Differs() {
+			advisory += " (the findings differ: " + engineDifference(e) + ". A known cause: Pulumi's per-resource Analyze " +
+				"request carries no property dependencies, so a resource policy that resolves an unknown value through them " +
+				"offline stays undetermined, hence advisory, in the engine; any other difference is to be investigated)"
 		}
 		items = append(items, advisory)
 	}

@@ -24,14 +24,22 @@ var RouteAuthorizationRequired = policy.Policy{
 			"$connect ($disconnect and message routes such as \"sendmessage\"), on which API " +
 			"Gateway supports no authorizer because the connection was authenticated at $connect. " +
 			"$default is judged as the catch-all route of an HTTP API (the route does not say which " +
-			"kind of API it belongs to; a WebSocket $default route needs a suppression).",
+			"kind of API it belongs to; a WebSocket $default route needs a suppression). " +
+			"The API itself (aws:apigatewayv2/api) is judged too, since it can define routes no route " +
+			"resource shows: quick create (target and/or routeKey set) makes a catch-all route " +
+			"($default, or the routeKey given) with no authorization, so it fails; an OpenAPI document " +
+			"(body) carries its routes' authorization in the document, which this pack does not parse, " +
+			"so it is undetermined (advisory) and must be reviewed; an API with neither passes (its " +
+			"routes are route resources, judged one by one).",
 		Severity:      policy.SeverityCritical,
 		Enforcement:   policy.Mandatory,
 		Controls:      []string{"164.312(a)(1)", "164.312(d)"},
-		ResourceTypes: []string{awstypes.APIGatewayV2Route},
+		ResourceTypes: []string{awstypes.APIGatewayV2Route, awstypes.APIGatewayV2API},
 		Remediation: `Set authorizationType to "JWT" (HTTP APIs, an OIDC/Cognito issuer) or "CUSTOM" (a Lambda ` +
 			`authorizer) with authorizerId, or "AWS_IAM" for service callers, on every aws.apigatewayv2.Route ` +
-			`(on a WebSocket API: on its $connect route).`,
+			`(on a WebSocket API: on its $connect route). Do not use quick create (target, routeKey) on an ` +
+			`aws.apigatewayv2.Api: declare its routes as aws.apigatewayv2.Route resources with an authorizer; ` +
+			`an API imported from an OpenAPI body needs a security requirement on every operation, reviewed by hand.`,
 		References: []string{
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-access-control.html",
 			"https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-control-access.html",
@@ -55,6 +63,9 @@ var (
 )
 
 func routeAuthorizationRequired(_ policy.Env, r policy.Resource) policy.Result {
+	if r.Type == awstypes.APIGatewayV2API {
+		return apiDefinesNoOpenRoute(r)
+	}
 	key, present, keyRes := check.String(r.Properties, "routeKey")
 	if present {
 		if na := exempt(r, strings.TrimSpace(key)); na != nil {
@@ -125,4 +136,35 @@ func exempt(r policy.Resource, key string) *policy.Result {
 		return nil
 	}
 	return &na
+}
+
+// apiDefinesNoOpenRoute judges the routes an API defines itself: by quick create (target,
+// routeKey), which makes a route with no authorization, or in an OpenAPI body, not parsed here.
+func apiDefinesNoOpenRoute(r policy.Resource) policy.Result {
+	var quick []string
+	for _, path := range []string{"target", "routeKey"} {
+		// An unknown value is set (an integration ARN computed at preview): check.Set.
+		set, res := check.Set(r.Properties, path)
+		if res != nil {
+			return *res
+		}
+		if set {
+			quick = append(quick, path)
+		}
+	}
+	if len(quick) > 0 {
+		return policy.Failed("quick create (%s set) makes a catch-all route with no authorization: anyone can call "+
+			"it without authenticating; the route of a quick-created API cannot carry an authorizer in this resource",
+			strings.Join(quick, " and "))
+	}
+	body, res := check.Set(r.Properties, "body")
+	if res != nil {
+		return *res
+	}
+	if body {
+		return policy.UndeterminedBecause("body (an OpenAPI document) defines routes whose authorization is in the " +
+			"document, which this pack does not parse: check that every operation has a security requirement " +
+			"(a JWT or Lambda authorizer, or AWS_IAM) before relying on this API")
+	}
+	return policy.Passed()
 }

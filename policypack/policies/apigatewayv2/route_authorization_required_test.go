@@ -41,3 +41,26 @@ func TestRouteAuthorizationRequired(t *testing.T) {
 		{Name: "route key missing is judged", Set: map[string]any{"routeKey": pt.Missing, "authorizationType": "NONE"}, Want: policy.Fail, Msg: "anyone can call this route"},
 	})
 }
+
+func TestRouteAuthorizationRequiredOnAPI(t *testing.T) {
+	const canary = "canary-api-target-5d2a"
+	good := map[string]any{"name": "vitals-http", "protocolType": "HTTP", "corsConfiguration": map[string]any{"allowOrigins": []any{"https://app.example.org"}}}
+	lambdaARN := "arn:aws:lambda:us-east-1:111122223333:function:ingest"
+	pt.Run(t, apigatewayv2.RouteAuthorizationRequired, "apigatewayv2-route-authorization-required", []string{"164.312(a)(1)", "164.312(d)"}, awstypes.APIGatewayV2API, good, []pt.Case{
+		{Name: "quick create with a target", Set: map[string]any{"target": lambdaARN}, Want: policy.Fail, Msg: "quick create (target set) makes a catch-all route with no authorization"},
+		{Name: "quick create with a route key", Set: map[string]any{"target": lambdaARN, "routeKey": "POST /vitals"}, Want: policy.Fail, Msg: "quick create (target and routeKey set)"},
+		{Name: "route key alone", Set: map[string]any{"routeKey": "ANY /{proxy+}"}, Want: policy.Fail, Msg: "quick create (routeKey set)"},
+		{Name: "target computed at preview is set", Set: map[string]any{"target": pt.Unknown}, Want: policy.Fail, Msg: "quick create (target set)"},
+		{Name: "secret target is not shown", Set: map[string]any{"target": pt.Secret(canary)}, Want: policy.Fail, Msg: "quick create (target set)"},
+		{Name: "empty target is not quick create", Set: map[string]any{"target": ""}, Want: policy.Pass},
+		{Name: "target of the wrong type", Set: map[string]any{"target": pt.Wrong(true)}, Want: policy.Undetermined, Msg: "target is of type bool"},
+		{Name: "route key of the wrong type", Set: map[string]any{"routeKey": pt.Wrong(3)}, Want: policy.Undetermined, Msg: "routeKey is of type number"},
+		{Name: "OpenAPI body is not parsed", Set: map[string]any{"body": `{"openapi":"3.0.1","paths":{"/vitals":{"post":{}}}}`}, Want: policy.Undetermined, Msg: "which this pack does not parse"},
+		{Name: "OpenAPI body computed at preview", Set: map[string]any{"body": pt.Unknown}, Want: policy.Undetermined, Msg: "which this pack does not parse"},
+		{Name: "secret OpenAPI body", Set: map[string]any{"body": pt.Secret(`{"canary":"` + canary + `"}`)}, Want: policy.Undetermined, Msg: "does not parse"},
+		{Name: "body of the wrong type", Set: map[string]any{"body": pt.Wrong(7)}, Want: policy.Undetermined, Msg: "body is of type number"},
+		{Name: "quick create wins over a body", Set: map[string]any{"target": lambdaARN, "body": "{}"}, Want: policy.Fail, Msg: "quick create"},
+		{Name: "WebSocket API without inline routes", Set: map[string]any{"protocolType": "WEBSOCKET", "routeSelectionExpression": "$request.body.action"}, Want: policy.Pass},
+		{Name: "protocol type missing", Set: map[string]any{"protocolType": pt.Missing}, Want: policy.Pass},
+	})
+}

@@ -54,6 +54,9 @@ const (
 	APIGatewayMethodSettings = "aws:apigateway/methodSettings:MethodSettings"
 	// APIGatewayV2Route is a route of an HTTP or WebSocket API.
 	APIGatewayV2Route = "aws:apigatewayv2/route:Route"
+	// APIGatewayV2API is an HTTP or WebSocket API; set up by quick create (target, routeKey)
+	// or from an OpenAPI document (body) it defines routes itself.
+	APIGatewayV2API = "aws:apigatewayv2/api:Api"
 )
 
 // WAF.
@@ -112,6 +115,8 @@ const (
 	EC2RouteTableAssociation     = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 	EC2MainRouteTableAssociation = "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation"
 	EC2InternetGateway           = "aws:ec2/internetGateway:InternetGateway"
+	EC2ManagedPrefixList         = "aws:ec2/managedPrefixList:ManagedPrefixList"
+	EC2ManagedPrefixListEntry    = "aws:ec2/managedPrefixListEntry:ManagedPrefixListEntry"
 )
 
 // Other data stores whose KMS keys the stack-level key rotation policy follows.

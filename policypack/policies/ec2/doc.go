@@ -1,3 +1,3 @@
-// Package ec2 holds the policies on VPCs, subnets, routes, default security groups and flow
-// logs.
+// Package ec2 holds the policies on VPCs, subnets, routes, default security groups, flow logs
+// and managed prefix lists.
 package ec2

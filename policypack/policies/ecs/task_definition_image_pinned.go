@@ -72,7 +72,7 @@ func repositoryURL(r policy.Resource, name string) (url, unknown string) {
 	// arn:<partition>:ecr:<region>:<account>:repository/<name>
 	parts := strings.SplitN(arn, ":", 6)
 	if len(parts) != 6 || parts[2] != "ecr" || parts[5] != "repository/"+name {
-		return "", "arn " + arn + " is not this repository's ARN"
+		return "", "arn " + check.Show(r.Properties, "arn", arn) + " is not this repository's ARN"
 	}
 	host := parts[4] + ".dkr.ecr." + parts[3] + ".amazonaws.com"
 	if parts[1] == "aws-cn" {

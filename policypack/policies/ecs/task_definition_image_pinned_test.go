@@ -56,6 +56,8 @@ func TestTaskDefinitionImagePinned(t *testing.T) {
 			Check: "ingest-td", Want: policy.Pass},
 		{Name: "arn of another region", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing, "arn": "arn:aws:ecr:eu-west-1:111122223333:repository/ingest"},
 			Check: "ingest-td", Want: policy.Fail, Msg: "not in this stack (same name and registry)"},
+		{Name: "secret arn of another repository is not shown", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing, "arn": pt.Secret("arn:aws:ecr:us-east-1:111122223333:repository/canary-other")},
+			Check: "ingest-td", Want: policy.Undetermined, Msg: "is not this repository's ARN"},
 		{Name: "repository URL unknown at preview", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Unknown}, Check: "ingest-td", Want: policy.Undetermined,
 			Msg: "the registry of repositories ingest-repo (repositoryUrl cannot be verified until the value is known) cannot be verified yet"},
 		{Name: "repository URL and arn missing", Target: "ingest-repo", Set: map[string]any{"repositoryUrl": pt.Missing}, Check: "ingest-td", Want: policy.Undetermined,

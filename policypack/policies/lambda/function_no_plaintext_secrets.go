@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"fmt"
 	"sort"
 
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/awstypes"
@@ -9,28 +8,31 @@ import (
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/internal/credname"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/props"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
-// FunctionNoPlaintextSecrets: credentials do not reach Lambda functions as plain environment
-// values.
+// FunctionNoPlaintextSecrets: credentials do not reach Lambda functions in environment
+// variables, secret-marked or not.
 var FunctionNoPlaintextSecrets = policy.Policy{
 	Metadata: policy.Metadata{
 		ID:    "lambda-function-no-plaintext-secrets",
-		Title: "Lambda functions receive no credentials as plain environment values",
+		Title: "Lambda functions receive no credentials in environment variables",
 		Description: "The Lambda counterpart of ecs-task-definition-no-plaintext-secrets, with the same " +
 			"rule for names. A plain environment value is kept in clear in the Pulumi state and " +
-			"shown in preview output. " + credname.Summary + " Such a variable must not hold a plain " +
-			"value: a value marked secret (pulumi.ToSecret, a secret config value) passes, since " +
-			"the state keeps it encrypted; better still, pass the Secrets Manager ARN (a _ARN name) " +
-			"and read the secret at run time. A value still unknown at preview and not known to be " +
-			"secret is undetermined. Values are never read into a message.",
+			"shown in preview output; marked secret (pulumi.ToSecret, a secret config value) it is " +
+			"encrypted in the state, but Lambda still returns every environment value in clear to " +
+			"anyone allowed lambda:GetFunctionConfiguration and shows it in the console. " +
+			credname.Summary + " Such a variable fails when it has a value, secret or not; pass the " +
+			"Secrets Manager ARN instead (a _ARN name) and read the secret at run time. A value still " +
+			"unknown at preview is undetermined (only an empty value would pass). Values are never " +
+			"read into a message, and names inside a secret environment are not shown either.",
 		Severity:      policy.SeverityCritical,
 		Enforcement:   policy.Mandatory,
 		Controls:      []string{"164.308(a)(4)(ii)(B)", "164.312(a)(1)"},
 		ResourceTypes: []string{awstypes.LambdaFunction},
 		Remediation: "Keep the credential in Secrets Manager and give the function its ARN (e.g. " +
-			"DB_PASSWORD_SECRET_ARN) with secretsmanager:GetSecretValue on its role; at the least mark " +
-			"the value secret (pulumi.ToSecret or a secret stack config value).",
+			"DB_PASSWORD_SECRET_ARN) with secretsmanager:GetSecretValue on its role, and read it at run " +
+			"time (the AWS Parameters and Secrets Lambda extension caches it).",
 		References: []string{
 			"https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html",
 			"https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html",
@@ -41,9 +43,7 @@ var FunctionNoPlaintextSecrets = policy.Policy{
 }
 
 func functionNoPlaintextSecrets(_ policy.Env, r policy.Resource) policy.Result {
-	if _, secret, st := props.Lookup(r.Properties, "environment"); secret && st != props.Missing {
-		return policy.Passed() // the whole environment is a secret
-	}
+	_, envSecret, _ := props.Lookup(r.Properties, "environment")
 	if _, present, res := check.Object(r.Properties, "environment"); res != nil || !present {
 		if res != nil {
 			return *res
@@ -57,27 +57,68 @@ func functionNoPlaintextSecrets(_ policy.Env, r policy.Resource) policy.Result {
 	if !present || len(vars) == 0 {
 		return policy.NotApplicableBecause("the function has no environment variables")
 	}
+	_, varsSecret, _ := props.Lookup(r.Properties, "environment.variables")
+	hidden := envSecret || varsSecret // names inside a secret are not shown
 	names := make([]string, 0, len(vars))
 	for k := range vars {
 		names = append(names, string(k))
 	}
 	sort.Strings(names)
 	results := []policy.Result{policy.Passed()}
+	var hiddenFailed, hiddenUnknown int
 	for _, name := range names {
 		if !credname.LooksSecret(name) {
 			continue
 		}
-		v, secret, st := props.Lookup(r.Properties, "environment.variables"+propKey(name))
+		v, secret, known := unwrap(vars[resource.PropertyKey(name)])
 		switch {
-		case secret || st == props.Missing || (v.IsString() && v.StringValue() == ""):
-		case st == props.Unknown:
-			results = append(results, policy.UndeterminedBecause("environment.variables %s looks like a credential and its value cannot be verified to be secret until it is known", name))
+		case known && v.IsString() && v.StringValue() == "":
+			// An empty value holds no credential.
+		case !known && hidden:
+			hiddenUnknown++
+		case !known:
+			results = append(results, policy.UndeterminedBecause("environment.variables %s looks like a credential and its value is not known yet; "+
+				"unless it is empty it is a credential in the function's configuration", name))
+		case hidden:
+			hiddenFailed++
+		case secret:
+			results = append(results, policy.Failed("environment.variables %s looks like a credential: marked secret, it is encrypted in the Pulumi "+
+				"state, but Lambda returns environment values in clear to anyone allowed lambda:GetFunctionConfiguration and in the console", name))
 		default:
 			results = append(results, policy.Failed("environment.variables %s looks like a credential but is given as a plain (non-secret) value", name))
 		}
 	}
+	if hiddenFailed > 0 {
+		results = append(results, policy.Failed("%d environment variable(s) look like credentials (not named: the environment is a secret); "+
+			"Lambda returns environment values in clear to anyone allowed lambda:GetFunctionConfiguration and in the console", hiddenFailed))
+	}
+	if hiddenUnknown > 0 {
+		results = append(results, policy.UndeterminedBecause("%d environment variable(s) look like credentials (not named: the environment is a secret) "+
+			"and their values are not known yet", hiddenUnknown))
+	}
 	return policy.Merge(results...)
 }
 
-// propKey quotes a variable name as one property path element (names may hold "." or "-").
-func propKey(name string) string { return fmt.Sprintf("[%q]", name) }
+// unwrap returns a variable's value with secrets and known outputs unwrapped, whether it was
+// secret, and whether it is known.
+func unwrap(v resource.PropertyValue) (resource.PropertyValue, bool, bool) {
+	secret := false
+	for {
+		switch {
+		case v.IsSecret():
+			secret = true
+			v = v.SecretValue().Element
+		case v.IsComputed():
+			return v, secret, false
+		case v.IsOutput():
+			o := v.OutputValue()
+			secret = secret || o.Secret
+			if !o.Known {
+				return v, secret, false
+			}
+			v = o.Element
+		default:
+			return v, secret, true
+		}
+	}
+}

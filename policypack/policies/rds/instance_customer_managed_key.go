@@ -15,7 +15,9 @@ var InstanceCustomerManagedKey = policy.Policy{
 			"policy), can rotate and audit the key, and can revoke access; the AWS-managed aws/rds " +
 			"key cannot be restricted or shared. Unencrypted instances are judged by " +
 			"rds-instance-storage-encrypted. A key reference computed from another resource " +
-			"(unknown during preview) is a key of the stack, hence customer-managed.",
+			"(unknown during preview) is a key of the stack, hence customer-managed. A replica or " +
+			"restore (replicateSourceDb, snapshotIdentifier, restoreToPointInTime) without its own " +
+			"kmsKeyId keeps the source's key, which this policy cannot see: undetermined.",
 		Severity:      policy.SeverityMedium,
 		Enforcement:   policy.Advisory,
 		Controls:      []string{"164.312(a)(2)(iv)"},
@@ -38,6 +40,15 @@ func instanceCustomerManagedKey(_ policy.Env, r policy.Resource) policy.Result {
 	}
 	if !enc && !key {
 		return policy.NotApplicableBecause("storageEncrypted is not true and no kmsKeyId is set; encryption itself is judged by rds-instance-storage-encrypted")
+	}
+	if !key {
+		src, res := instanceSource(r.Properties)
+		if res != nil {
+			return *res
+		}
+		if src != "" {
+			return policy.UndeterminedBecause("no kmsKeyId is set and the instance takes its key from %s, which this policy cannot see; set kmsKeyId to a customer-managed key to make it verifiable", src)
+		}
 	}
 	customer, res := check.CustomerKey(r.Properties, "kmsKeyId")
 	if res != nil {

@@ -19,6 +19,11 @@ func TestInstanceCustomerManagedKey(t *testing.T) {
 		{Name: "secret key ARN", Set: map[string]any{"kmsKeyId": pt.Secret(keyARN)}, Want: policy.Pass},
 		{Name: "key of wrong type", Set: map[string]any{"kmsKeyId": pt.Wrong(true)}, Want: policy.Undetermined, Msg: "kmsKeyId is of type bool"},
 		{Name: "unencrypted is judged elsewhere", Set: map[string]any{"storageEncrypted": false, "kmsKeyId": pt.Missing}, Want: policy.NotApplicable, Msg: "rds-instance-storage-encrypted"},
+		{Name: "encrypted restore keeps the snapshot's key", Set: map[string]any{"kmsKeyId": pt.Missing, "snapshotIdentifier": "vitals-final"}, Want: policy.Undetermined, Msg: "takes its key from snapshotIdentifier"},
+		{Name: "encrypted replica keeps the source's key", Set: map[string]any{"kmsKeyId": pt.Missing, "replicateSourceDb": "vitals-primary"}, Want: policy.Undetermined, Msg: "takes its key from replicateSourceDb"},
+		{Name: "point-in-time restore keeps the source's key", Set: map[string]any{"kmsKeyId": pt.Missing, "restoreToPointInTime": map[string]any{"sourceDbInstanceIdentifier": "vitals", "useLatestRestorableTime": true}}, Want: policy.Undetermined, Msg: "takes its key from restoreToPointInTime"},
+		{Name: "restore given a customer key", Set: map[string]any{"snapshotIdentifier": "vitals-final"}, Want: policy.Pass},
+		{Name: "point-in-time restore of the wrong type", Set: map[string]any{"kmsKeyId": pt.Missing, "restoreToPointInTime": pt.Wrong("vitals")}, Want: policy.Undetermined, Msg: "restoreToPointInTime is of type string"},
 		{Name: "replica with an AWS-managed key", Set: map[string]any{"storageEncrypted": pt.Missing, "replicateSourceDb": "vitals-primary", "kmsKeyId": "alias/aws/rds"}, Want: policy.Fail, Msg: "kmsKeyId is not set to a customer-managed key"},
 	})
 }

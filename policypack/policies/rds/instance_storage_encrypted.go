@@ -14,7 +14,8 @@ var InstanceStorageEncrypted = policy.Policy{
 		Title: "RDS DB instance storage is encrypted at rest",
 		Description: "ePHI stored in a standalone (non-Aurora) RDS DB instance must be encrypted at " +
 			"rest. storageEncrypted defaults to false. A read replica (replicateSourceDb) or an " +
-			"instance restored from a snapshot (snapshotIdentifier) takes its encryption from the " +
+			"instance restored from a snapshot (snapshotIdentifier) or to a point in time " +
+			"(restoreToPointInTime) takes its encryption from the " +
 			"source, which this policy does not see: without storageEncrypted: true or a kmsKeyId " +
 			"it is reported as undetermined, never as a pass.",
 		Severity:      policy.SeverityCritical,
@@ -43,17 +44,13 @@ func instanceStorageEncrypted(_ policy.Env, r policy.Resource) policy.Result {
 	if res != nil {
 		return *res
 	}
-	for _, src := range []string{"replicateSourceDb", "snapshotIdentifier"} {
-		from, res := check.Set(r.Properties, src)
-		if res != nil {
-			return *res
-		}
-		if !from {
-			continue
-		}
-		if key {
-			return policy.Passed() // a replica or restore given a KMS key is encrypted with it
-		}
+	src, res := instanceSource(r.Properties)
+	switch {
+	case res != nil:
+		return *res
+	case src != "" && key:
+		return policy.Passed() // a replica or restore given a KMS key is encrypted with it
+	case src != "":
 		return policy.UndeterminedBecause("storageEncrypted is not set and the instance takes its encryption from %s, which this policy cannot see; set storageEncrypted: true to make it verifiable", src)
 	}
 	return policy.Failed("storageEncrypted is not set (AWS default: unencrypted): the DB instance storage is not encrypted at rest")
