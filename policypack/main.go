@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/carepulse/hipaa-pipeline/policypack/analyzer"
 	"github.com/carepulse/hipaa-pipeline/policypack/registry"
@@ -37,7 +38,7 @@ func run(args []string) error {
 	for _, p := range policies {
 		ids[p.ID] = true
 	}
-	if err := sup.CheckPolicies(func(id string) bool { return ids[id] }); err != nil {
+	if err := sup.Validate(time.Now(), func(id string) bool { return ids[id] }); err != nil {
 		return err
 	}
 

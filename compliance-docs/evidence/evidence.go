@@ -42,6 +42,9 @@ type Options struct {
 	// Commit is the repository commit of the evidence run (else summary.json's "commit", if
 	// any); empty leaves it out.
 	Commit string
+	// Sources are the git object IDs of the sources of the evidence run (else summary.json's
+	// "sources", if any).
+	Sources []report.SourceTree
 	// GeneratedAt is written into the report when set; empty keeps the output stable.
 	GeneratedAt string
 	// AsOf is the date suppressions expire against; zero means now.
@@ -58,9 +61,10 @@ type Options struct {
 
 // summaryFile is what the report reads of summary.json (other fields are ignored).
 type summaryFile struct {
-	Stack   string `json:"stack"`
-	Project string `json:"project"`
-	Commit  string `json:"commit"`
+	Stack   string              `json:"stack"`
+	Project string              `json:"project"`
+	Commit  string              `json:"commit"`
+	Sources []report.SourceTree `json:"sources"`
 	Engine  struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
@@ -94,6 +98,9 @@ func FromDir(dir string, opt Options) (report.Input, error) {
 	}
 	if opt.Commit == "" {
 		opt.Commit = sum.Commit
+	}
+	if len(opt.Sources) == 0 {
+		opt.Sources = sum.Sources
 	}
 	display := opt.Display
 	if display == "" {
@@ -164,6 +171,17 @@ func FromFile(path string, opt Options) (report.Input, error) {
 	if err != nil {
 		return report.Input{}, fmt.Errorf("loading suppressions: %w", err)
 	}
+	asOf := opt.AsOf
+	if asOf.IsZero() {
+		asOf = time.Now()
+	}
+	ids := make(map[string]bool, len(policies))
+	for _, p := range policies {
+		ids[p.ID] = true
+	}
+	if err := sup.Validate(asOf, func(id string) bool { return ids[id] }); err != nil {
+		return report.Input{}, fmt.Errorf("suppressions: %w", err)
+	}
 	resources, info, err := stackfile.Read(path)
 	if err != nil {
 		return report.Input{}, err
@@ -200,7 +218,7 @@ func FromFile(path string, opt Options) (report.Input, error) {
 		SourceLines: urnLines(data, resources),
 		Scope: report.Scope{
 			Stack: stack.Name, Project: stack.Project, Source: display, Format: string(info.Format),
-			PackName: packinfo.Name, PackVersion: packinfo.Version, Commit: opt.Commit, GeneratedAt: opt.GeneratedAt,
+			PackName: packinfo.Name, PackVersion: packinfo.Version, Commit: opt.Commit, Sources: opt.Sources, GeneratedAt: opt.GeneratedAt,
 		},
 	}, nil
 }

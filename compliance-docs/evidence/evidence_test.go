@@ -3,6 +3,7 @@ package evidence
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -27,6 +28,8 @@ func TestFromDirReadsTheAuditEvidence(t *testing.T) {
 	assert.Equal(t, "prod", in.Scope.Stack, "from summary.json")
 	assert.Equal(t, "carepulse", in.Scope.Project)
 	assert.Equal(t, "0123456789abcdef0123456789abcdef01234567", in.Scope.Commit)
+	assert.Equal(t, []report.SourceTree{{Path: "infrastructure", ID: "1111111111111111111111111111111111111111"},
+		{Path: "gate/go.mod", ID: "2222222222222222222222222222222222222222"}}, in.Scope.Sources)
 	assert.Equal(t, "pulumi v3.276.0", in.Scope.EngineVersion)
 	assert.Equal(t, "compliance-docs/reports/prod/resources.json", in.Scope.Source)
 	assert.Equal(t, "fixture", in.Scope.Format)
@@ -199,6 +202,26 @@ func TestReportFollowsThePackConfig(t *testing.T) {
 			r, err := report.Build(in)
 			require.NoError(t, err)
 			tt.check(t, r)
+		})
+	}
+}
+
+func TestSuppressionsAreValidated(t *testing.T) {
+	dir := t.TempDir()
+	entry := "suppressions:\n  - {policy: %s, urn: 'urn:pulumi:prod::*', reason: r, owner: sec@carepulse.example, expires: %s}\n"
+	for _, tt := range []struct {
+		name, policy, expires, want string
+	}{
+		{"beyond a year", "kms-key-rotation-enabled", "2099-01-01", "expires 2099-01-01 is more than 366 days after " + asOf.UTC().Format("2006-01-02")},
+		{"unknown policy", "no-such-policy", asOf.AddDate(0, 1, 0).Format("2006-01-02"), `no policy "no-such-policy" in the pack`},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, tt.name+".yaml")
+			require.NoError(t, os.WriteFile(path, []byte(fmt.Sprintf(entry, tt.policy, tt.expires)), 0o600))
+			_, err := FromDir("testdata/audit", Options{AsOf: asOf, SuppressionsPath: path})
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), path+": suppressions[0]")
+			assert.Contains(t, err.Error(), tt.want)
 		})
 	}
 }

@@ -31,10 +31,20 @@ type Scope struct {
 	PackVersion string `json:"packVersion"`
 	// Commit is the repository commit of the evidence run, when known.
 	Commit string `json:"commit,omitempty"`
+	// Sources are the git object IDs of the sources the evidence run was built from (the
+	// program, the pack, the runner), when recorded.
+	Sources []SourceTree `json:"sources,omitempty"`
 	// EngineVersion is the Pulumi engine version of the evidence run, when known.
 	EngineVersion string `json:"engineVersion,omitempty"`
 	// GeneratedAt is written only when the caller gives it (stable output otherwise).
 	GeneratedAt string `json:"generatedAt,omitempty"`
+}
+
+// SourceTree names a source path of the repository and its git object ID (a tree for a
+// directory, a blob for a file): `git rev-parse <commit>:<path>` gives it for a commit.
+type SourceTree struct {
+	Path string `json:"path"`
+	ID   string `json:"id"`
 }
 
 // EngineEvidence summarises the Pulumi engine's own policy events of the evidence run, so the

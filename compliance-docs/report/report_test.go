@@ -156,7 +156,8 @@ func testInputWithConfig(t *testing.T, resources []policy.Resource, config strin
 		Catalog: cat, Policies: meta, Resources: resources, Evaluation: evaluation,
 		SourceLines: map[string]int{keyBad: 12, keyAccpt: 20},
 		Scope: Scope{Stack: "prod", Project: "carepulse", Source: "compliance-docs/reports/prod/resources.json",
-			Format: "fixture", PackName: "hipaa-security-rule", PackVersion: "0.1.0", Commit: "0123abcd"},
+			Format: "fixture", PackName: "hipaa-security-rule", PackVersion: "0.1.0", Commit: "0123abcd",
+			Sources: []SourceTree{{Path: "infrastructure", ID: "4b825dc6"}, {Path: "policypack", ID: "9f3e01aa"}}},
 		Engine: engineSaw(evaluation),
 	}
 }
@@ -427,6 +428,8 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 		"not as passes): rds-cluster-storage-encrypted.**")
 	assert.Contains(t, md, "Vendor-managed key material; rotated by the vendor every 90 days (ticket SEC-12).")
 	assert.Contains(t, md, "Commit of the evidence run: 0123abcd")
+	assert.Contains(t, md, "Sources of the evidence run (git object IDs: in a checkout of the commit holding this report, "+
+		"`git rev-parse HEAD:infrastructure` gives the first, and the repository's tests check that they all match): infrastructure 4b825dc6, policypack 9f3e01aa")
 	assert.Contains(t, md, "Mandatory violations: engine 1, offline evaluation 1 (agree)")
 	assert.Contains(t, md, "cannot see: runtime drift", "says what it cannot see")
 	assert.Contains(t, md, "workforce procedures")

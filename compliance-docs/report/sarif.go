@@ -143,6 +143,9 @@ func SARIF(w io.Writer, r *Report) error {
 	if r.Scope.Commit != "" {
 		run.Properties["commit"] = r.Scope.Commit
 	}
+	for _, t := range r.Scope.Sources {
+		run.Properties["source:"+t.Path] = t.ID
+	}
 	index := map[string]int{}
 	for i, p := range r.Policies {
 		index[p.ID] = i

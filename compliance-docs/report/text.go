@@ -133,10 +133,20 @@ func scopeItems(r *Report) []string {
 		items = append(items, "Project: "+s.Project)
 	}
 	items = append(items, fmt.Sprintf("Policy pack: %s version %s (%d policies)", s.PackName, s.PackVersion, r.Coverage.Policies.Total))
-	if s.Commit != "" {
+	switch {
+	case s.Commit != "":
 		items = append(items, "Commit of the evidence run: "+s.Commit)
-	} else {
+	case len(s.Sources) == 0:
 		items = append(items, "Commit of the evidence run: not recorded")
+	}
+	if len(s.Sources) > 0 {
+		ids := make([]string, len(s.Sources))
+		for i, t := range s.Sources {
+			ids[i] = t.Path + " " + t.ID
+		}
+		items = append(items, fmt.Sprintf("Sources of the evidence run (git object IDs: in a checkout of the commit holding "+
+			"this report, `git rev-parse HEAD:%s` gives the first, and the repository's tests check that they all match): %s",
+			s.Sources[0].Path, strings.Join(ids, ", ")))
 	}
 	if s.EngineVersion != "" {
 		items = append(items, "Pulumi engine: "+s.EngineVersion)

@@ -99,6 +99,8 @@ type Summary struct {
 	PoliciesPassed []string `json:"policiesPassed"`
 	// PoliciesFailed are the policies with at least one finding.
 	PoliciesFailed []string `json:"policiesFailed"`
+	// Sources are the git object IDs of the sources the run was built from (SourcePaths).
+	Sources []SourceTree `json:"sources,omitempty"`
 }
 
 // Version names a component of the run.
@@ -137,6 +139,8 @@ type Meta struct {
 	// BaseDir: asset and archive paths under it are written relative to it, so the evidence
 	// does not depend on where the repository is checked out.
 	BaseDir string
+	// Sources are the git object IDs of the sources of the run (see SourceTrees).
+	Sources []SourceTree
 }
 
 // Evidence turns the run into evidence files' content.
@@ -166,6 +170,7 @@ func (r *Run) Evidence(m Meta) (*Evidence, error) {
 	sum := Summary{
 		Stack: stack, Project: project, Offline: offline, Engine: engine, Provider: provider, Pack: ev.Pack,
 		Verdict: "pass", Resources: len(resources), PoliciesPassed: []string{}, PoliciesFailed: []string{},
+		Sources: m.Sources,
 	}
 	if r.Blocked() {
 		sum.Verdict = "blocked"

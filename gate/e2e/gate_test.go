@@ -341,6 +341,11 @@ func TestAuditCommand(t *testing.T) {
 	assert.Equal(t, "prod", sum.Stack)
 	assert.True(t, sum.Offline)
 	assert.Equal(t, strings.TrimPrefix(setup.cliVersion, "v"), sum.Engine.Version)
+	require.Len(t, sum.Sources, len(audit.SourcePaths), "the evidence names its sources")
+	for i, src := range sum.Sources {
+		assert.Equal(t, audit.SourcePaths[i], src.Path)
+		assert.Regexp(t, `^[0-9a-f]{40}$`, src.ID, src.Path)
+	}
 	for _, f := range []string{"resources.json", "policy-events.json"} {
 		_, err := os.Stat(filepath.Join(out, f))
 		require.NoError(t, err)

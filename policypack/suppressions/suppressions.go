@@ -1,6 +1,7 @@
 // Package suppressions holds the accepted findings of the pack: each entry names a policy, a
 // URN pattern, why the finding is accepted, who owns the decision and until when. An expired
-// entry stops suppressing and is reported as expired. The pack's own list is suppressions.yaml
+// entry stops suppressing and is reported as expired; no entry may expire more than a year after
+// the evaluation (MaxHorizonDays). The pack's own list is suppressions.yaml
 // beside this file, embedded in every binary built from the pack.
 package suppressions
 
@@ -145,6 +146,39 @@ func globToRegexp(glob string) *regexp.Regexp {
 	}
 	b.WriteString("$")
 	return regexp.MustCompile(b.String())
+}
+
+// MaxHorizonDays is how far after the day of an evaluation an entry may expire: a finding is
+// accepted for at most a year before someone must look at it again (the periodic evaluation of
+// 164.308(a)(8)). An entry only comes closer to its expiry as time passes, so a list valid when
+// the pack is built stays valid until its entries expire.
+const MaxHorizonDays = 366
+
+// Validate checks the entries against the pack (every policy named exists, see CheckPolicies)
+// and against the day of the evaluation (no entry expires more than MaxHorizonDays after now).
+func (s *Set) Validate(now time.Time, known func(id string) bool) error {
+	if err := s.CheckPolicies(known); err != nil {
+		return err
+	}
+	return s.CheckHorizon(now)
+}
+
+// CheckHorizon reports the first entry that expires more than MaxHorizonDays after now (UTC).
+func (s *Set) CheckHorizon(now time.Time) error {
+	if s == nil {
+		return nil
+	}
+	y, m, d := now.UTC().Date()
+	today := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	limit := today.AddDate(0, 0, MaxHorizonDays)
+	for _, e := range s.Entries {
+		if e.until.AddDate(0, 0, -1).After(limit) {
+			return fmt.Errorf("%s: %s: expires %s is more than %d days after %s: an accepted finding must be "+
+				"reviewed at least once a year (164.308(a)(8)); set expires to %s or earlier",
+				s.Source, e.Name(), e.Expires, MaxHorizonDays, today.Format(dateLayout), limit.Format(dateLayout))
+		}
+	}
+	return nil
 }
 
 // CheckPolicies reports entries naming a policy that is not in the pack.

@@ -104,9 +104,46 @@ func TestCheckPolicies(t *testing.T) {
 	assert.Contains(t, err.Error(), `s.yaml: suppressions[0] (policy vpc-flow-logs-enabled, urn urn:pulumi:dev::carepulse::*aws:ec2/vpc:Vpc::*): no policy "vpc-flow-logs-enabled" in the pack`)
 }
 
+func TestCheckHorizon(t *testing.T) {
+	s, err := suppressions.Parse([]byte(sample), "s.yaml")
+	require.NoError(t, err)
+	// The latest entry expires 2027-01-31: at most 366 days after the day of the evaluation.
+	tests := []struct {
+		name string
+		now  time.Time
+		want string
+	}{
+		{"exactly 366 days ahead", time.Date(2026, 1, 30, 0, 0, 0, 0, time.UTC), ""},
+		{"late on that day", time.Date(2026, 1, 30, 23, 59, 0, 0, time.UTC), ""},
+		{"the day before", time.Date(2026, 1, 29, 23, 59, 0, 0, time.UTC),
+			"s.yaml: suppressions[0] (policy vpc-flow-logs-enabled, urn urn:pulumi:dev::carepulse::*aws:ec2/vpc:Vpc::*): expires 2027-01-31 is more than 366 days after 2026-01-29: " +
+				"an accepted finding must be reviewed at least once a year (164.308(a)(8)); set expires to 2027-01-30 or earlier"},
+		{"day read in UTC", time.Date(2026, 1, 30, 1, 0, 0, 0, time.FixedZone("UTC+2", 2*3600)), "after 2026-01-29"},
+		{"expired entries are no concern", time.Date(2027, 6, 1, 0, 0, 0, 0, time.UTC), ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := s.CheckHorizon(tt.now)
+			if tt.want == "" {
+				assert.NoError(t, err)
+				return
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+	known := func(id string) bool { return id == "vpc-flow-logs-enabled" }
+	require.NoError(t, s.Validate(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), known))
+	assert.ErrorContains(t, s.Validate(time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC), func(string) bool { return false }), "no policy")
+	assert.ErrorContains(t, s.Validate(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), known), "more than 366 days")
+	var none *suppressions.Set
+	assert.NoError(t, none.Validate(time.Now(), known))
+}
+
 func TestPackFileIsValidAndEmptyFilesAreEmpty(t *testing.T) {
 	s, err := suppressions.Pack()
 	require.NoError(t, err)
+	require.NoError(t, s.CheckHorizon(time.Now()), "the pack's own suppressions must expire within a year")
 	assert.Equal(t, suppressions.PackFileName, s.Source)
 	empty, err := suppressions.Parse(nil, "empty.yaml")
 	require.NoError(t, err)

@@ -148,8 +148,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError
 	}
+	sources, err := audit.SourceTrees(base, audit.SourcePaths)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "audit: the evidence must name the sources it comes from: %v\n", err)
+		return exitError
+	}
 	ev, err := res.Evidence(audit.Meta{Stack: f.stack, Project: stack.Project, Engine: engineVersion,
-		Provider: provider, Offline: f.offline, BaseDir: base})
+		Provider: provider, Offline: f.offline, BaseDir: base, Sources: sources})
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"github.com/carepulse/hipaa-pipeline/policypack/evaluate"
 	"github.com/carepulse/hipaa-pipeline/policypack/packconfig"
@@ -145,7 +146,7 @@ func loadSuppressions(path string, policies []policy.Policy) (*suppressions.Set,
 	for _, p := range policies {
 		ids[p.ID] = true
 	}
-	if err := sup.CheckPolicies(func(id string) bool { return ids[id] }); err != nil {
+	if err := sup.Validate(time.Now(), func(id string) bool { return ids[id] }); err != nil {
 		return nil, err
 	}
 	return sup, nil

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -126,6 +127,7 @@ func TestCheckBadInput(t *testing.T) {
 	noType := writeFile(t, "notype.json", `{"resources": [{"name": "x"}]}`)
 	emptyExport := writeFile(t, "empty.json", `{"version": 3, "deployment": {"manifest": {}, "resources": []}}`)
 	badCfg := writeFile(t, "cfg.json", `{"kinesis-stream-retention-sufficient": {"minHours": "a day"}}`)
+	farSup := writeFile(t, "far.yaml", "suppressions:\n  - {policy: kinesis-stream-retention-sufficient, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2099-01-01}\n")
 	badSup := writeFile(t, "sup.yaml", "suppressions:\n  - {policy: nope-nope-nope, urn: 'urn:pulumi:*', reason: r, owner: sec@carepulse.example, expires: 2099-01-01}\n")
 
 	tests := []struct {
@@ -145,6 +147,7 @@ func TestCheckBadInput(t *testing.T) {
 		{"empty export", []string{"check", emptyExport}, emptyExport + ": no resources to check (an empty stack, or a file of another kind): nothing was verified"},
 		{"bad config", []string{"check", "--config", badCfg, bad}, "policy config " + badCfg + `: "kinesis-stream-retention-sufficient".minHours: expected an integer, found a string`},
 		{"missing config", []string{"check", "--config", "/nonexistent/cfg.json", bad}, "reading policy config /nonexistent/cfg.json"},
+		{"suppression beyond a year", []string{"check", "--suppressions", farSup, bad}, farSup + `: suppressions[0] (policy kinesis-stream-retention-sufficient, urn urn:pulumi:*): expires 2099-01-01 is more than 366 days after`},
 		{"bad suppressions", []string{"check", "--suppressions", badSup, bad}, badSup + `: suppressions[0] (policy nope-nope-nope, urn urn:pulumi:*): no policy "nope-nope-nope" in the pack`},
 	}
 	for _, tt := range tests {
@@ -160,13 +163,13 @@ func TestCheckBadInput(t *testing.T) {
 func TestCheckJSON(t *testing.T) {
 	useFakePolicies(t)
 	bad := writeFile(t, "bad.json", streams)
-	sup := writeFile(t, "sup.yaml", `suppressions:
+	sup := writeFile(t, "sup.yaml", strings.ReplaceAll(`suppressions:
   - policy: kinesis-stream-retention-sufficient
     urn: "urn:pulumi:prod::carepulse::aws:kinesis/stream:Stream::vitals"
     reason: replayed from S3 archive
     owner: data-platform@carepulse.example
-    expires: 2099-12-31
-`)
+    expires: EXPIRES
+`, "EXPIRES", time.Now().UTC().AddDate(0, 6, 0).Format("2006-01-02")))
 	code, stdout, stderr := runCmd("check", "--format", "json", "--suppressions", sup, "--config",
 		writeFile(t, "cfg.json", `{"kinesis-stream-retention-sufficient": {"minHours": 200}}`), bad)
 	require.Equal(t, exitMandatory, code, stderr)
