@@ -173,9 +173,11 @@ func scopeItems(r *Report) []string {
 			e.Mandatory, r.Coverage.Findings.Mandatory, agree))
 		advisory := fmt.Sprintf("Advisory findings: engine %d, offline evaluation %d", e.Advisory, r.Coverage.Findings.Advisory)
 		if e.Differs() {
-			advisory += " (the findings differ: " + engineDifference(e) + ". A known cause: Pulumi's per-resource Analyze " +
+			advisory += " (the findings differ: " + engineDifference(e) + ". A possible cause: Pulumi's per-resource Analyze " +
 				"request carries no property dependencies, so a resource policy that resolves an unknown value through them " +
-				"offline stays undetermined, hence advisory, in the engine; any other difference is to be investigated)"
+				"offline stays undetermined, hence advisory, in the engine; any difference is to be investigated)"
+		} else {
+			advisory += " (the same findings, policy by policy and resource by resource)"
 		}
 		items = append(items, advisory)
 	}

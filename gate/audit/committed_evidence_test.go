@@ -15,6 +15,9 @@ import (
 // produced from the sources as they are now. A change to the program, the pack, its Rego
 // rules or the runner needs `make audit STACK=<stack>` (then `make docs`) before it is
 // committed, so the reports auditors read never describe other code than the code beside them.
+// git reads the sources in a child process and most of them lie outside this module, which go
+// test's result cache does not watch: `make test` runs with -count=1, and so must a bare go test
+// of this package after an edit elsewhere.
 func TestCommittedEvidenceIsFromTheseSources(t *testing.T) {
 	if _, err := git(".", nil, "rev-parse", "--show-toplevel"); err != nil {
 		t.Skipf("not a git checkout, so the sources have no object IDs to compare: %v", err)

@@ -17,7 +17,10 @@ var TaskDefinitionSeparateRoles = policy.Policy{
 		Description: "The execution role lets ECS pull images and read the task's secrets; the task " +
 			"role is what the application code can do. One role for both hands the application " +
 			"every secret of the task and the agent every data permission. When both values are " +
-			"unknown the roles are compared through their property dependencies.",
+			"unknown (preview) the roles are compared through their property dependencies: the " +
+			"same role resource fails, two different ones pass. It is a stack-level policy because " +
+			"the engine sends property dependencies only with the whole stack (AnalyzeStack), not " +
+			"with a single resource (Analyze), so the engine and an offline evaluation decide alike.",
 		Severity:      policy.SeverityMedium,
 		Enforcement:   policy.Mandatory,
 		Controls:      []string{"164.308(a)(4)(ii)(B)", "164.312(a)(1)"},
@@ -26,7 +29,17 @@ var TaskDefinitionSeparateRoles = policy.Policy{
 		References:    []string{"https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-iam-roles.html"},
 		Engine:        policy.EngineGo,
 	},
-	Resource: taskDefinitionSeparateRoles,
+	Stack: taskDefinitionsSeparateRoles,
+}
+
+func taskDefinitionsSeparateRoles(env policy.Env, rs []policy.Resource) []policy.StackResult {
+	var out []policy.StackResult
+	for _, r := range rs {
+		if r.Type == awstypes.ECSTaskDefinition {
+			out = append(out, policy.StackResult{URN: r.URN, Result: taskDefinitionSeparateRoles(env, r)})
+		}
+	}
+	return out
 }
 
 func taskDefinitionSeparateRoles(_ policy.Env, r policy.Resource) policy.Result {

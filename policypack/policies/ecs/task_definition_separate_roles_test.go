@@ -10,35 +10,29 @@ import (
 )
 
 func TestTaskDefinitionSeparateRoles(t *testing.T) {
-	pt.Run(t, ecs.TaskDefinitionSeparateRoles, "ecs-task-definition-separate-roles", []string{"164.308(a)(4)(ii)(B)", "164.312(a)(1)"}, awstypes.ECSTaskDefinition, goodTaskDefinition(), []pt.Case{
-		{Name: "same role", Set: map[string]any{"taskRoleArn": "arn:aws:iam::111122223333:role/ingest-execution"}, Want: policy.Fail, Msg: "executionRoleArn and taskRoleArn are the same role"},
-		{Name: "no task role", Set: map[string]any{"taskRoleArn": pt.Missing}, Want: policy.Pass},
-		{Name: "task role unknown", Set: map[string]any{"taskRoleArn": pt.Unknown}, Want: policy.Undetermined, Msg: "taskRoleArn cannot be verified until the value is known"},
-		{Name: "both unknown without dependencies", Set: map[string]any{"taskRoleArn": pt.Unknown, "executionRoleArn": pt.Unknown}, Want: policy.Undetermined, Msg: "executionRoleArn cannot be verified"},
-		{Name: "secret same role", Set: map[string]any{"taskRoleArn": pt.Secret("arn:aws:iam::111122223333:role/ingest-execution")}, Want: policy.Fail, Msg: "same role"},
-		{Name: "wrong type", Set: map[string]any{"taskRoleArn": pt.Wrong(7)}, Want: policy.Undetermined, Msg: "taskRoleArn is of type number"},
-	})
-}
-
-func TestTaskDefinitionSeparateRolesByDependency(t *testing.T) {
-	props := goodTaskDefinition()
-	props["executionRoleArn"], props["taskRoleArn"] = pt.Unknown, pt.Unknown
-	role := pt.URN("prod", awstypes.IAMRole, "shared")
-	other := pt.URN("prod", awstypes.IAMRole, "task")
-	for name, tc := range map[string]struct {
-		exec, task []string
-		want       policy.Status
-	}{
-		"same role resource":      {[]string{role}, []string{role}, policy.Fail},
-		"different role resource": {[]string{role}, []string{other}, policy.Pass},
-	} {
-		t.Run(name, func(t *testing.T) {
-			r := policy.Resource{Type: awstypes.ECSTaskDefinition, Name: "td", Properties: pt.ToPropertyMap(props),
-				PropertyDependencies: map[string][]string{"executionRoleArn": tc.exec, "taskRoleArn": tc.task}}
-			got := ecs.TaskDefinitionSeparateRoles.Resource(pt.Env(ecs.TaskDefinitionSeparateRoles, "", nil), r)
-			if got.Status != tc.want {
-				t.Fatalf("got %s %q, want %s", got.Status, got.Messages, tc.want)
-			}
-		})
+	// td-known has known role ARNs; td-preview has both computed from role resources, as in a
+	// preview of our own program.
+	preview := goodTaskDefinition()
+	preview["executionRoleArn"], preview["taskRoleArn"] = pt.Unknown, pt.Unknown
+	good := []pt.Res{
+		{Type: awstypes.IAMRole, Name: "execution", Props: map[string]any{"name": "ingest-execution"}},
+		{Type: awstypes.IAMRole, Name: "task", Props: map[string]any{"name": "ingest-task"}},
+		{Type: awstypes.ECSTaskDefinition, Name: "td-known", Props: goodTaskDefinition()},
+		{Type: awstypes.ECSTaskDefinition, Name: "td-preview", Props: preview,
+			Deps: map[string][]string{"executionRoleArn": {"execution"}, "taskRoleArn": {"task"}}},
 	}
+	sharedRole := pt.Res{Type: awstypes.ECSTaskDefinition, Name: "td-shared", Props: preview,
+		Deps: map[string][]string{"executionRoleArn": {"execution"}, "taskRoleArn": {"execution"}}}
+	noDeps := pt.Res{Type: awstypes.ECSTaskDefinition, Name: "td-nodeps", Props: preview}
+	pt.RunStack(t, ecs.TaskDefinitionSeparateRoles, "ecs-task-definition-separate-roles", []string{"164.308(a)(4)(ii)(B)", "164.312(a)(1)"}, good, []pt.StackCase{
+		{Name: "same role", Target: "td-known", Set: map[string]any{"taskRoleArn": "arn:aws:iam::111122223333:role/ingest-execution"}, Want: policy.Fail, Msg: "executionRoleArn and taskRoleArn are the same role"},
+		{Name: "no task role", Target: "td-known", Set: map[string]any{"taskRoleArn": pt.Missing}, Want: policy.Pass},
+		{Name: "task role unknown", Target: "td-known", Set: map[string]any{"taskRoleArn": pt.Unknown}, Want: policy.Undetermined, Msg: "taskRoleArn cannot be verified until the value is known"},
+		{Name: "secret same role", Target: "td-known", Set: map[string]any{"taskRoleArn": pt.Secret("arn:aws:iam::111122223333:role/ingest-execution")}, Want: policy.Fail, Msg: "same role"},
+		{Name: "wrong type", Target: "td-known", Set: map[string]any{"taskRoleArn": pt.Wrong(7)}, Want: policy.Undetermined, Msg: "taskRoleArn is of type number"},
+		{Name: "unknown roles from the same role resource", Add: []pt.Res{sharedRole}, Check: "td-shared", Want: policy.Fail,
+			Msg: "executionRoleArn and taskRoleArn are computed from the same resource (" + pt.URN(pt.DefaultStack, awstypes.IAMRole, "execution") + ")"},
+		{Name: "unknown roles without dependencies", Add: []pt.Res{noDeps}, Check: "td-nodeps", Want: policy.Undetermined, Msg: "executionRoleArn cannot be verified"},
+		{Name: "dependency on a removed role", Remove: []string{"task"}, Check: "td-preview", Want: policy.Undetermined, Msg: "cannot be verified"},
+	})
 }
