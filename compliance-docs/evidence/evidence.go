@@ -61,11 +61,12 @@ type Options struct {
 
 // summaryFile is what the report reads of summary.json (other fields are ignored).
 type summaryFile struct {
-	Stack   string              `json:"stack"`
-	Project string              `json:"project"`
-	Commit  string              `json:"commit"`
-	Sources []report.SourceTree `json:"sources"`
-	Engine  struct {
+	Stack      string              `json:"stack"`
+	Project    string              `json:"project"`
+	Commit     string              `json:"commit"`
+	Sources    []report.SourceTree `json:"sources"`
+	PackConfig *report.FileDigest  `json:"packConfig"`
+	Engine     struct {
 		Name    string `json:"name"`
 		Version string `json:"version"`
 	} `json:"engine"`
@@ -77,6 +78,7 @@ type eventsFile struct {
 		Policy      string `json:"policy"`
 		URN         string `json:"urn"`
 		Enforcement string `json:"enforcement"`
+		Message     string `json:"message"`
 		Excepted    bool   `json:"excepted"`
 	} `json:"findings"`
 }
@@ -121,6 +123,7 @@ func FromDir(dir string, opt Options) (report.Input, error) {
 				in.Scope.EngineVersion = sum.Engine.Version
 			}
 		}
+		in.Scope.PackConfig = sum.PackConfig
 	}
 	var ev eventsFile
 	hasEvents, err := readJSON(filepath.Join(dir, EventsFile), &ev)
@@ -130,7 +133,10 @@ func FromDir(dir string, opt Options) (report.Input, error) {
 	if hasEvents {
 		e := &report.EngineEvidence{Source: filepath.ToSlash(filepath.Join(display, EventsFile))}
 		for _, f := range ev.Findings {
-			if f.Excepted {
+			if f.Excepted || strings.HasPrefix(f.Message, evaluate.SuppressedPrefix) {
+				// Pulumi's own exceptions, and findings the pack's suppressions accept (sent as
+				// advisory diagnostics so they stay visible): the offline evaluation reports
+				// them as accepted, not open, findings.
 				continue
 			}
 			e.PolicyEvents++

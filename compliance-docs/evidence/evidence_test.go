@@ -31,6 +31,7 @@ func TestFromDirReadsTheAuditEvidence(t *testing.T) {
 	assert.Equal(t, []report.SourceTree{{Path: "infrastructure", ID: "1111111111111111111111111111111111111111"},
 		{Path: "gate/go.mod", ID: "2222222222222222222222222222222222222222"}}, in.Scope.Sources)
 	assert.Equal(t, "pulumi v3.276.0", in.Scope.EngineVersion)
+	assert.Equal(t, &report.FileDigest{Path: "policy-config.json", SHA256: "66f0ac644fe7bebaf2b4fe78000738c93aba20de10cba4a2cf4edb195abfbe04"}, in.Scope.PackConfig)
 	assert.Equal(t, "compliance-docs/reports/prod/resources.json", in.Scope.Source)
 	assert.Equal(t, "fixture", in.Scope.Format)
 	require.NotNil(t, in.Engine)
@@ -39,7 +40,7 @@ func TestFromDirReadsTheAuditEvidence(t *testing.T) {
 			{Policy: "kms-key-rotation-enabled", URN: "urn:pulumi:prod::carepulse::hipaa:keys:Keys$aws:kms/key:Key::keys-legacy", Enforcement: "mandatory"},
 			{Policy: "rds-cluster-instance-not-publicly-accessible", URN: "urn:pulumi:prod::carepulse::hipaa:database:Database$aws:rds/clusterInstance:ClusterInstance::database-reader", Enforcement: "mandatory"},
 			{Policy: "cloudwatch-log-group-retention-sufficient", URN: "urn:pulumi:prod::carepulse::hipaa:logging:Logging$aws:cloudwatch/logGroup:LogGroup::logging-api-access", Enforcement: "advisory"},
-		}}, *in.Engine, "the excepted event is not counted")
+		}}, *in.Engine, "neither the excepted event nor the suppressed one is an open finding")
 	assert.Len(t, in.Resources, 8)
 	assert.Equal(t, 12, in.SourceLines["urn:pulumi:prod::carepulse::hipaa:keys:Keys$aws:kms/key:Key::keys-legacy"],
 		"the line of the resource's urn in resources.json")

@@ -34,6 +34,9 @@ type Scope struct {
 	// Sources are the git object IDs of the sources the evidence run was built from (the
 	// program, the pack, the runner), when recorded.
 	Sources []SourceTree `json:"sources,omitempty"`
+	// PackConfig is the policy pack config the evidence run's engine used; nil for the pack's
+	// defaults (or when the evidence does not say).
+	PackConfig *FileDigest `json:"packConfig,omitempty"`
 	// EngineVersion is the Pulumi engine version of the evidence run, when known.
 	EngineVersion string `json:"engineVersion,omitempty"`
 	// GeneratedAt is written only when the caller gives it (stable output otherwise).
@@ -47,6 +50,12 @@ type SourceTree struct {
 	ID   string `json:"id"`
 }
 
+// FileDigest names a file and the SHA-256 of its content.
+type FileDigest struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
+}
+
 // EngineEvidence summarises the Pulumi engine's own policy events of the evidence run, so the
 // report can show that the engine and the offline evaluation agree.
 type EngineEvidence struct {
@@ -56,7 +65,8 @@ type EngineEvidence struct {
 	Advisory     int `json:"advisory"`
 	// Source is the events file, relative to the repository.
 	Source string `json:"source,omitempty"`
-	// Findings are the engine's events (suppressed ones excluded), to compare one by one.
+	// Findings are the engine's open findings (Pulumi's exceptions and the pack's suppressed
+	// findings left out), to compare one by one.
 	Findings []EngineFinding `json:"-"`
 	// OnlyEngine and OnlyOffline list, as "<policy> on <resource> (<enforcement>)", the findings
 	// one side reported and the other did not (Build fills them).
@@ -73,32 +83,34 @@ type EngineFinding struct {
 func (e *EngineEvidence) Differs() bool { return len(e.OnlyEngine) > 0 || len(e.OnlyOffline) > 0 }
 
 // compareEngine fills OnlyEngine and OnlyOffline from the engine's events and the open findings.
+// Findings are matched on policy, full URN and enforcement; the lists name the resource only.
 func compareEngine(e *EngineEvidence, findings []Finding) {
-	label := func(policyID, urn, enforcement string) string {
-		name := urn
-		if i := strings.LastIndex(urn, "::"); i >= 0 {
-			name = urn[i+2:]
+	type key struct{ policy, urn, enforcement string }
+	label := func(k key) string {
+		name := k.urn
+		if i := strings.LastIndex(k.urn, "::"); i >= 0 {
+			name = k.urn[i+2:]
 		}
-		return fmt.Sprintf("%s on %s (%s)", policyID, name, enforcement)
+		return fmt.Sprintf("%s on %s (%s)", k.policy, name, k.enforcement)
 	}
-	count := map[string]int{}
+	count := map[key]int{}
 	for _, f := range e.Findings {
-		count[label(f.Policy, f.URN, f.Enforcement)]++
+		count[key{f.Policy, f.URN, f.Enforcement}]++
 	}
 	for _, f := range findings {
 		if f.Suppression != nil {
 			continue
 		}
-		k := label(f.Policy, f.URN, string(f.Enforcement))
+		k := key{f.Policy, f.URN, string(f.Enforcement)}
 		if count[k] > 0 {
 			count[k]--
 			continue
 		}
-		e.OnlyOffline = append(e.OnlyOffline, k)
+		e.OnlyOffline = append(e.OnlyOffline, label(k))
 	}
 	for k, n := range count {
 		for range n {
-			e.OnlyEngine = append(e.OnlyEngine, k)
+			e.OnlyEngine = append(e.OnlyEngine, label(k))
 		}
 	}
 	sort.Strings(e.OnlyEngine)

@@ -302,6 +302,10 @@ func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
 	cluster := "urn:pulumi:prod::carepulse::aws:rds/cluster:Cluster::database-cluster"
 	extra := EngineFinding{Policy: "kms-key-rotation-enabled", URN: keyBad, Enforcement: "advisory"}
 	asMandatory := EngineFinding{Policy: "rds-cluster-storage-encrypted", URN: cluster, Enforcement: "mandatory"}
+	// Findings are matched on the full URN: a resource of the same name and another type is
+	// another resource.
+	require.Equal(t, []EngineFinding{{Policy: "rds-cluster-storage-encrypted", URN: cluster, Enforcement: "advisory"}}, in.Engine.Findings)
+	sameNameOtherType := EngineFinding{Policy: "rds-cluster-storage-encrypted", URN: "urn:pulumi:prod::carepulse::aws:rds/clusterInstance:ClusterInstance::database-cluster", Enforcement: "advisory"}
 	for _, tt := range []struct {
 		engine EngineEvidence
 		want   string
@@ -310,6 +314,11 @@ func TestBuildUndeterminedMandatoryChecks(t *testing.T) {
 			"Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 undetermined verdict(s) of 1 mandatory polic(ies) " +
 				"at preview (values known only after deployment; reported as advisory, not as passes): rds-cluster-storage-encrypted. " +
 				"The Pulumi engine itself reported 0 mandatory and 2 advisory; reported by the engine only: kms-key-rotation-enabled on keys-legacy (advisory)."},
+		{EngineEvidence{PolicyEvents: 1, Advisory: 1, Findings: []EngineFinding{sameNameOtherType}},
+			"Deploy gate: PASS: no mandatory violation; 1 advisory, 1 accepted. 1 undetermined verdict(s) of 1 mandatory polic(ies) " +
+				"at preview (values known only after deployment; reported as advisory, not as passes): rds-cluster-storage-encrypted. " +
+				"The Pulumi engine itself reported 0 mandatory and 1 advisory; reported by the engine only: rds-cluster-storage-encrypted on database-cluster (advisory); " +
+				"reported by this evaluation only: rds-cluster-storage-encrypted on database-cluster (advisory)."},
 		{EngineEvidence{PolicyEvents: 1, Mandatory: 1, Findings: []EngineFinding{asMandatory}},
 			"Deploy gate: BLOCKED: the Pulumi engine reported 1 mandatory violation(s); this evaluation found none; 1 advisory, 1 accepted. " +
 				"1 undetermined verdict(s) of 1 mandatory polic(ies) at preview (values known only after deployment; reported as advisory, not as passes): " +
@@ -428,6 +437,7 @@ func TestMarkdownHasEveryControlAndSection(t *testing.T) {
 		"not as passes): rds-cluster-storage-encrypted.**")
 	assert.Contains(t, md, "Vendor-managed key material; rotated by the vendor every 90 days (ticket SEC-12).")
 	assert.Contains(t, md, "Commit of the evidence run: 0123abcd")
+	assert.Contains(t, md, "Policy pack config of the engine's run: none (the pack's defaults)")
 	assert.Contains(t, md, "Sources of the evidence run (git object IDs: in a checkout of the commit holding this report, "+
 		"`git rev-parse HEAD:infrastructure` gives the first, and the repository's tests check that they all match): infrastructure 4b825dc6, policypack 9f3e01aa")
 	assert.Contains(t, md, "Mandatory violations: engine 1, offline evaluation 1 (agree)")

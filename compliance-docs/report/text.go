@@ -151,6 +151,12 @@ func scopeItems(r *Report) []string {
 	if s.EngineVersion != "" {
 		items = append(items, "Pulumi engine: "+s.EngineVersion)
 	}
+	switch {
+	case s.PackConfig != nil:
+		items = append(items, fmt.Sprintf("Policy pack config of the engine's run: %s (SHA-256 %s)", s.PackConfig.Path, s.PackConfig.SHA256))
+	case r.Engine != nil:
+		items = append(items, "Policy pack config of the engine's run: none (the pack's defaults)")
+	}
 	if s.Source != "" {
 		src := "Evidence: " + s.Source
 		if s.Format != "" {

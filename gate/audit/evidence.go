@@ -101,6 +101,9 @@ type Summary struct {
 	PoliciesFailed []string `json:"policiesFailed"`
 	// Sources are the git object IDs of the sources the run was built from (SourcePaths).
 	Sources []SourceTree `json:"sources,omitempty"`
+	// PackConfig is the policy pack config the engine ran with (--policy-pack-config); absent
+	// when the pack ran with its defaults.
+	PackConfig *FileDigest `json:"packConfig,omitempty"`
 }
 
 // Version names a component of the run.
@@ -141,6 +144,8 @@ type Meta struct {
 	BaseDir string
 	// Sources are the git object IDs of the sources of the run (see SourceTrees).
 	Sources []SourceTree
+	// PackConfig is the policy pack config file of the run, nil for the pack's defaults.
+	PackConfig *FileDigest
 }
 
 // Evidence turns the run into evidence files' content.
@@ -170,7 +175,7 @@ func (r *Run) Evidence(m Meta) (*Evidence, error) {
 	sum := Summary{
 		Stack: stack, Project: project, Offline: offline, Engine: engine, Provider: provider, Pack: ev.Pack,
 		Verdict: "pass", Resources: len(resources), PoliciesPassed: []string{}, PoliciesFailed: []string{},
-		Sources: m.Sources,
+		Sources: m.Sources, PackConfig: m.PackConfig,
 	}
 	if r.Blocked() {
 		sum.Verdict = "blocked"

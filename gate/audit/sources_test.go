@@ -47,9 +47,9 @@ func TestSourceTrees(t *testing.T) {
 	paths := []string{"src", "top.txt"}
 	committed := []SourceTree{{"src", revParse(t, dir, "HEAD:src")}, {"top.txt", revParse(t, dir, "HEAD:top.txt")}}
 
-	got, err := SourceTrees(filepath.Join(dir, "src", "sub"), paths)
+	got, err := SourceTrees(dir, paths)
 	require.NoError(t, err)
-	assert.Equal(t, committed, got, "a clean tree has the committed IDs, from any directory in it")
+	assert.Equal(t, committed, got, "a clean tree has the committed IDs")
 
 	write(t, dir, "src/bin/tool", "built\n") // ignored
 	got, err = SourceTrees(dir, paths)
@@ -74,6 +74,22 @@ func TestSourceTrees(t *testing.T) {
 		"the IDs computed before the commit are the committed ones")
 }
 
+// TestSourceTreesOfANestedProject: the project root may be a subfolder of the repository; the
+// paths are the project's, not same-named folders at the repository's top.
+func TestSourceTreesOfANestedProject(t *testing.T) {
+	dir := testRepo(t) // has src/ and top.txt at the top
+	write(t, dir, "project/src/main.go", "package nested\n")
+	write(t, dir, "project/top.txt", "nested\n")
+	for _, args := range [][]string{{"add", "-A"}, {"commit", "-q", "-m", "nested"}} {
+		_, err := git(dir, nil, args...)
+		require.NoError(t, err)
+	}
+	got, err := SourceTrees(filepath.Join(dir, "project"), []string{"src", "top.txt"})
+	require.NoError(t, err)
+	assert.Equal(t, []SourceTree{{"src", revParse(t, dir, "HEAD:project/src")}, {"top.txt", revParse(t, dir, "HEAD:project/top.txt")}}, got)
+	assert.NotEqual(t, revParse(t, dir, "HEAD:src"), got[0].ID)
+}
+
 func TestSourceTreesErrors(t *testing.T) {
 	_, err := SourceTrees(t.TempDir(), []string{"src"})
 	assert.ErrorContains(t, err, "is not in a git work tree")
@@ -81,4 +97,31 @@ func TestSourceTreesErrors(t *testing.T) {
 	dir := testRepo(t)
 	_, err = SourceTrees(dir, []string{"missing"})
 	assert.ErrorContains(t, err, "source trees:")
+}
+
+func TestDigest(t *testing.T) {
+	root := t.TempDir()
+	write(t, root, "cfg/strict.json", `{"all":"mandatory"}`)
+	const sum = "66f0ac644fe7bebaf2b4fe78000738c93aba20de10cba4a2cf4edb195abfbe04" // sha256sum of the content
+	outside := filepath.Join(t.TempDir(), "other.json")
+	require.NoError(t, os.WriteFile(outside, []byte(`{"all":"mandatory"}`), 0o600))
+	for _, tt := range []struct{ name, path, want string }{
+		{"relative to the root", "cfg/strict.json", "cfg/strict.json"},
+		{"absolute inside the root", filepath.Join(root, "cfg", "strict.json"), "cfg/strict.json"},
+		{"outside the root", outside, filepath.ToSlash(outside)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			d, err := Digest(root, tt.path)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, d.Path)
+			assert.Equal(t, sum, d.SHA256)
+		})
+	}
+	write(t, root, "cfg/strict.json", `{"all":"advisory"}`)
+	c, err := Digest(root, "cfg/strict.json")
+	require.NoError(t, err)
+	assert.NotEqual(t, sum, c.SHA256, "another content, another digest")
+
+	_, err = Digest(root, "missing.json")
+	assert.ErrorContains(t, err, "reading the policy pack config")
 }

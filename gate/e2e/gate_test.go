@@ -2,6 +2,8 @@ package e2e
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -340,6 +342,7 @@ func TestAuditCommand(t *testing.T) {
 	assert.Equal(t, "pass", sum.Verdict)
 	assert.Equal(t, "prod", sum.Stack)
 	assert.True(t, sum.Offline)
+	assert.Nil(t, sum.PackConfig, "the pack ran with its defaults")
 	assert.Equal(t, strings.TrimPrefix(setup.cliVersion, "v"), sum.Engine.Version)
 	require.Len(t, sum.Sources, len(audit.SourcePaths), "the evidence names its sources")
 	for i, src := range sum.Sources {
@@ -378,6 +381,11 @@ func TestAuditCommandBlocked(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &sum))
 	assert.Equal(t, "blocked", sum.Verdict)
 	assert.Positive(t, sum.Mandatory)
+	cfgData, err := os.ReadFile(cfg)
+	require.NoError(t, err)
+	digest := sha256.Sum256(cfgData)
+	require.NotNil(t, sum.PackConfig, "the evidence names the config the engine ran with")
+	assert.Equal(t, audit.FileDigest{Path: filepath.ToSlash(cfg), SHA256: hex.EncodeToString(digest[:])}, *sum.PackConfig)
 	b, err = os.ReadFile(filepath.Join(out, "resources.json"))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"dependencies"`)

@@ -386,7 +386,7 @@ func diagnostics(r evaluate.Report) []*pulumirpc.AnalyzeDiagnostic {
 		out = append(out, diagnostic(r.Pack, f, f.Enforcement, findingMessage(f)))
 	}
 	for _, sf := range r.Suppressed {
-		msg := fmt.Sprintf("SUPPRESSED until %s (owner %s; reason: %s): %s",
+		msg := fmt.Sprintf("%s%s (owner %s; reason: %s): %s", evaluate.SuppressedPrefix,
 			sf.Suppression.Expires, sf.Suppression.Owner, sf.Suppression.Reason, findingMessage(sf.Finding))
 		out = append(out, diagnostic(r.Pack, sf.Finding, policy.Advisory, msg))
 	}

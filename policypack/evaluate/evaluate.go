@@ -395,6 +395,11 @@ func (b *builder) add(p *policy.Policy, level policy.Enforcement, kind Level, ur
 // diagnostics carry no status, so readers of the engine's events recognise them by it.
 const UndeterminedMarker = "cannot be verified"
 
+// SuppressedPrefix starts the message of every suppressed finding the analyzer sends (as an
+// advisory diagnostic, so the finding stays visible): readers of the engine's events tell
+// them from open findings by it.
+const SuppressedPrefix = "SUPPRESSED until "
+
 // message joins a result's messages; an undetermined one always says it cannot be verified.
 func message(res policy.Result) string {
 	msg := strings.Join(res.Messages, "; ")

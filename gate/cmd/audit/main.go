@@ -105,6 +105,25 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		provider = audit.Version{Name: "aws", Version: f.providerVersion,
 			Note: "STAND-IN provider for offline runs (gate/cmd/pulumi-resource-aws); no AWS account was contacted"}
 	}
+	// The sources are read before the run: the binaries were built from them (make audit builds
+	// first), and an edit during the preview must not be recorded as what ran.
+	base, err := os.Getwd()
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
+		return exitError
+	}
+	sources, err := audit.SourceTrees(base, audit.SourcePaths)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "audit: the evidence must name the sources it comes from (run from the project root of a git checkout): %v\n", err)
+		return exitError
+	}
+	var packConfig *audit.FileDigest
+	if f.packConfig != "" {
+		if packConfig, err = audit.Digest(base, f.packConfig); err != nil {
+			_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
+			return exitError
+		}
+	}
 	pol := audit.Policy{Packs: []string{f.pack}}
 	if f.packConfig != "" {
 		pol.Configs = []string{f.packConfig}
@@ -143,18 +162,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			_, _ = fmt.Fprintf(stderr, "audit: resources.json will have no dependencies: %v\n", err)
 		}
 	}
-	base, err := os.Getwd()
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
-		return exitError
-	}
-	sources, err := audit.SourceTrees(base, audit.SourcePaths)
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "audit: the evidence must name the sources it comes from: %v\n", err)
-		return exitError
-	}
 	ev, err := res.Evidence(audit.Meta{Stack: f.stack, Project: stack.Project, Engine: engineVersion,
-		Provider: provider, Offline: f.offline, BaseDir: base, Sources: sources})
+		Provider: provider, Offline: f.offline, BaseDir: base, Sources: sources, PackConfig: packConfig})
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "audit: %v\n", err)
 		return exitError

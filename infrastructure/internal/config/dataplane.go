@@ -24,6 +24,12 @@ const (
 	MaxSecondsUntilAutoPause = 86400
 )
 
+// API Gateway account settings modes (apiGatewayAccountSettings).
+const (
+	APIAccountManaged  = "managed"
+	APIAccountExternal = "external"
+)
+
 // Kinesis capacity modes.
 const (
 	StreamOnDemand    = "ON_DEMAND"
@@ -52,11 +58,14 @@ const (
 
 // Allowed value sets.
 var (
-	StreamModes           = []string{StreamOnDemand, StreamProvisioned}
-	CacheEngines          = []string{"redis", "valkey"}
-	APILoggingLevels      = []string{"ERROR", "INFO"}
-	DBLogStatementValues  = []string{"none", "ddl", "mod", "all"}
-	DBMonitoringIntervals = []int{0, 1, 5, 10, 15, 30, 60}
+	StreamModes      = []string{StreamOnDemand, StreamProvisioned}
+	CacheEngines     = []string{"redis", "valkey"}
+	APILoggingLevels = []string{"ERROR", "INFO"}
+	// APIAccountSettingsModes: whether this stack owns API Gateway's account-level CloudWatch
+	// role (one per account and region) or relies on the one another stack owns.
+	APIAccountSettingsModes = []string{APIAccountManaged, APIAccountExternal}
+	DBLogStatementValues    = []string{"none", "ddl", "mod", "all"}
+	DBMonitoringIntervals   = []int{0, 1, 5, 10, 15, 30, 60}
 	// FargateCPUMemory maps each Fargate CPU size (units) to its allowed memory sizes (MiB).
 	FargateCPUMemory = map[int][]int{
 		256:  {512, 1024, 2048},
@@ -171,6 +180,12 @@ type APIConfig struct {
 	// AuthorizerAudience must be in the JWT `aud`. Both are required.
 	AuthorizerIssuer   string
 	AuthorizerAudience string
+	// AccountSettings is "managed" when this stack creates API Gateway's account-level
+	// CloudWatch role and setting, "external" when another stack of the same account and
+	// region (or the account baseline) owns them: there is one setting per account and region,
+	// so two stacks that both manage it overwrite each other, and destroying one would take
+	// the other's execution and access logging with it.
+	AccountSettings string
 }
 
 // SecretsConfig tunes Secrets Manager.
@@ -207,7 +222,7 @@ func dataPlaneDefaults(env string) DataPlane {
 			StageName: "v1", AuthorizerIdentitySource: "method.request.header.Authorization",
 			AuthorizerTTLSeconds: 300, ThrottleRateLimit: 50, ThrottleBurstLimit: 100,
 			LoggingLevel: "INFO", WafRateLimit: 1000, AuthorizerReservedConcur: 5,
-			AuthorizerMemoryMB: 128, AuthorizerTimeoutSeconds: 5,
+			AuthorizerMemoryMB: 128, AuthorizerTimeoutSeconds: 5, AccountSettings: APIAccountManaged,
 		},
 		Secrets: SecretsConfig{RotationDays: 30, RecoveryWindowDays: 30},
 	}
@@ -293,6 +308,7 @@ func (d *DataPlane) parse(r *reader) {
 	r.integer("authorizerTimeoutSeconds", &a.AuthorizerTimeoutSeconds)
 	r.str("authorizerIssuer", &a.AuthorizerIssuer)
 	r.str("authorizerAudience", &a.AuthorizerAudience)
+	r.str("apiGatewayAccountSettings", &a.AccountSettings)
 
 	r.integer("secretRotationDays", &d.Secrets.RotationDays)
 	r.integer("secretRecoveryWindowDays", &d.Secrets.RecoveryWindowDays)
@@ -494,6 +510,10 @@ func (d DataPlane) validate(c Config) []error {
 	}
 	if a.ThrottleBurstLimit < 1 || a.ThrottleBurstLimit > 5000 {
 		bad("apiThrottleBurstLimit", "%d is out of range (allowed: 1..5000)", a.ThrottleBurstLimit)
+	}
+	if !slices.Contains(APIAccountSettingsModes, a.AccountSettings) {
+		bad("apiGatewayAccountSettings", "%q is not an account settings mode (allowed: %s; exactly one stack per account and region is %s)",
+			a.AccountSettings, strings.Join(APIAccountSettingsModes, ", "), APIAccountManaged)
 	}
 	if !slices.Contains(APILoggingLevels, a.LoggingLevel) {
 		bad("apiLoggingLevel", "%q is not an execution logging level (allowed: %s; OFF is not allowed)", a.LoggingLevel, strings.Join(APILoggingLevels, ", "))

@@ -15,9 +15,10 @@ var InstanceCustomerManagedKey = policy.Policy{
 			"policy), can rotate and audit the key, and can revoke access; the AWS-managed aws/rds " +
 			"key cannot be restricted or shared. Unencrypted instances are judged by " +
 			"rds-instance-storage-encrypted. A key reference computed from another resource " +
-			"(unknown during preview) is a key of the stack, hence customer-managed. A replica or " +
-			"restore (replicateSourceDb, snapshotIdentifier, restoreToPointInTime) without its own " +
-			"kmsKeyId keeps the source's key, which this policy cannot see: undetermined.",
+			"(unknown during preview) is a key of the stack, hence customer-managed. An instance " +
+			"restored from a snapshot or to a point in time keeps its source's key, and a read " +
+			"replica without its own kmsKeyId keeps its source's: the source is not visible to " +
+			"this policy, so both are undetermined.",
 		Severity:      policy.SeverityMedium,
 		Enforcement:   policy.Advisory,
 		Controls:      []string{"164.312(a)(2)(iv)"},
@@ -30,24 +31,27 @@ var InstanceCustomerManagedKey = policy.Policy{
 }
 
 func instanceCustomerManagedKey(_ policy.Env, r policy.Resource) policy.Result {
-	enc, res := check.Bool(r.Properties, "storageEncrypted", false)
-	if res != nil {
-		return *res
-	}
 	key, res := check.Set(r.Properties, "kmsKeyId")
 	if res != nil {
 		return *res
 	}
-	if !enc && !key {
-		return policy.NotApplicableBecause("storageEncrypted is not true and no kmsKeyId is set; encryption itself is judged by rds-instance-storage-encrypted")
-	}
-	if !key {
-		src, res := instanceSource(r.Properties)
+	src, kind, res := instanceSource(r.Properties)
+	switch {
+	case res != nil:
+		return *res
+	case kind == restore:
+		return policy.UndeterminedBecause("the instance is restored through %s and keeps the key of the snapshot or source instance "+
+			"(a restore takes no key of its own), which this policy cannot see: check that it is a customer-managed key", src)
+	case kind == replica && !key:
+		return policy.UndeterminedBecause("the read replica has no kmsKeyId and keeps its source's key, which this policy cannot see; " +
+			"set kmsKeyId to a customer-managed key to make it verifiable")
+	case kind == newInstance:
+		enc, res := check.Bool(r.Properties, "storageEncrypted", false)
 		if res != nil {
 			return *res
 		}
-		if src != "" {
-			return policy.UndeterminedBecause("no kmsKeyId is set and the instance takes its key from %s, which this policy cannot see; set kmsKeyId to a customer-managed key to make it verifiable", src)
+		if !enc && !key {
+			return policy.NotApplicableBecause("storageEncrypted is not true and no kmsKeyId is set; encryption itself is judged by rds-instance-storage-encrypted")
 		}
 	}
 	customer, res := check.CustomerKey(r.Properties, "kmsKeyId")

@@ -13,11 +13,12 @@ var InstanceStorageEncrypted = policy.Policy{
 		ID:    "rds-instance-storage-encrypted",
 		Title: "RDS DB instance storage is encrypted at rest",
 		Description: "ePHI stored in a standalone (non-Aurora) RDS DB instance must be encrypted at " +
-			"rest. storageEncrypted defaults to false. A read replica (replicateSourceDb) or an " +
-			"instance restored from a snapshot (snapshotIdentifier) or to a point in time " +
-			"(restoreToPointInTime) takes its encryption from the " +
-			"source, which this policy does not see: without storageEncrypted: true or a kmsKeyId " +
-			"it is reported as undetermined, never as a pass.",
+			"rest. storageEncrypted defaults to false. An instance restored from a snapshot " +
+			"(snapshotIdentifier) or to a point in time (restoreToPointInTime) keeps the encryption " +
+			"of its source whatever storageEncrypted says, and the source is not visible to this " +
+			"policy: undetermined, never a pass. A read replica (replicateSourceDb) given a " +
+			"kmsKeyId is encrypted (AWS refuses an encrypted replica of an unencrypted source); " +
+			"without one it follows its source: undetermined.",
 		Severity:      policy.SeverityCritical,
 		Enforcement:   policy.Mandatory,
 		Controls:      []string{"164.312(a)(2)(iv)", "164.312(e)(2)(ii)"},
@@ -30,6 +31,23 @@ var InstanceStorageEncrypted = policy.Policy{
 }
 
 func instanceStorageEncrypted(_ policy.Env, r policy.Resource) policy.Result {
+	key, res := check.Set(r.Properties, "kmsKeyId")
+	if res != nil {
+		return *res
+	}
+	src, kind, res := instanceSource(r.Properties)
+	switch {
+	case res != nil:
+		return *res
+	case kind == restore:
+		return policy.UndeterminedBecause("the instance is restored through %s and keeps the encryption of the snapshot or source "+
+			"instance, whatever storageEncrypted and kmsKeyId say; this policy cannot see the source: check that it is encrypted", src)
+	case kind == replica && key:
+		return policy.Passed() // AWS refuses an encrypted replica (one given a key) of an unencrypted source
+	case kind == replica:
+		return policy.UndeterminedBecause("the read replica (replicateSourceDb) is encrypted only if its source is (storageEncrypted is " +
+			"ignored for replicas), which this policy cannot see; give it a kmsKeyId to make it verifiable")
+	}
 	enc, st := props.Bool(r.Properties, "storageEncrypted")
 	switch {
 	case st == props.Unknown || st == props.WrongType:
@@ -38,20 +56,6 @@ func instanceStorageEncrypted(_ policy.Env, r policy.Resource) policy.Result {
 		return policy.Passed()
 	case st == props.Known:
 		return policy.Failed("storageEncrypted is false: the DB instance storage is not encrypted at rest")
-	}
-	// Absent: AWS's default is unencrypted, unless the encryption comes from a source.
-	key, res := check.Set(r.Properties, "kmsKeyId")
-	if res != nil {
-		return *res
-	}
-	src, res := instanceSource(r.Properties)
-	switch {
-	case res != nil:
-		return *res
-	case src != "" && key:
-		return policy.Passed() // a replica or restore given a KMS key is encrypted with it
-	case src != "":
-		return policy.UndeterminedBecause("storageEncrypted is not set and the instance takes its encryption from %s, which this policy cannot see; set storageEncrypted: true to make it verifiable", src)
 	}
 	return policy.Failed("storageEncrypted is not set (AWS default: unencrypted): the DB instance storage is not encrypted at rest")
 }

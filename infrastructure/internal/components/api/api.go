@@ -120,6 +120,9 @@ type API struct {
 	Deployment   *apigateway.Deployment
 	Stage        *apigateway.Stage
 	Settings     *apigateway.MethodSettings
+	// Account is the account-level CloudWatch role setting; nil when another stack owns it
+	// (apiGatewayAccountSettings external).
+	Account *apigateway.Account
 	// ClientCertificate is presented to the HTTP (read API) backends.
 	ClientCertificate *apigateway.ClientCertificate
 	AccessLogs        *cloudwatch.LogGroup
@@ -462,25 +465,9 @@ func (c *API) newStage(ctx *pulumi.Context, name string, args Args, deps []pulum
 	cfg := args.Config
 	rest := c.RestAPI
 
-	cwRole, err := iam.NewRole(ctx, naming.Logical(name, "cloudwatch-role"), &iam.RoleArgs{
-		Name:             pulumi.String(n.Physical("api", "cloudwatch")),
-		Description:      pulumi.String("API Gateway (account setting): write execution and access logs"),
-		AssumeRolePolicy: pulumi.String(iampolicy.AssumeRole("apigateway.amazonaws.com", args.AccountID)),
-		Tags:             n.Tags("api", "cloudwatch"),
-	}, parent)
+	account, err := c.newAccountSettings(ctx, name, args, parent)
 	if err != nil {
-		return fmt.Errorf("api: cloudwatch role: %w", err)
-	}
-	if _, err := iam.NewRolePolicyAttachment(ctx, naming.Logical(name, "cloudwatch-attachment"), &iam.RolePolicyAttachmentArgs{
-		Role: cwRole.Name, PolicyArn: pulumi.String(CloudWatchRoleARN),
-	}, parent); err != nil {
-		return fmt.Errorf("api: cloudwatch policy attachment: %w", err)
-	}
-	account, err := apigateway.NewAccount(ctx, naming.Logical(name, "account"), &apigateway.AccountArgs{
-		CloudwatchRoleArn: cwRole.Arn,
-	}, parent)
-	if err != nil {
-		return fmt.Errorf("api: account settings: %w", err)
+		return err
 	}
 
 	// A new deployment whenever the routes or their templates change.
@@ -525,7 +512,7 @@ func (c *API) newStage(ctx *pulumi.Context, name string, args Args, deps []pulum
 			Format:         pulumi.String(AccessLogFormat),
 		},
 		Tags: n.Tags("api", cfg.StageName),
-	}, parent, pulumi.DependsOn([]pulumi.Resource{account}))
+	}, parent, pulumi.DependsOn(account))
 	if err != nil {
 		return fmt.Errorf("api: stage: %w", err)
 	}
@@ -544,12 +531,45 @@ func (c *API) newStage(ctx *pulumi.Context, name string, args Args, deps []pulum
 			CachingEnabled:       pulumi.Bool(false), // responses carry PHI: no API cache
 			CacheDataEncrypted:   pulumi.Bool(true),
 		},
-	}, parent, pulumi.DependsOn([]pulumi.Resource{account}))
+	}, parent, pulumi.DependsOn(account))
 	if err != nil {
 		return fmt.Errorf("api: method settings: %w", err)
 	}
 	c.Settings = settings
 	return nil
+}
+
+// newAccountSettings sets API Gateway's account-level CloudWatch role (needed for execution
+// and access logging) when this stack manages it, and returns what the stage must wait for.
+// With apiGatewayAccountSettings "external" another stack of the account and region owns the
+// one setting there is, and nothing is created here.
+func (c *API) newAccountSettings(ctx *pulumi.Context, name string, args Args, parent pulumi.ResourceOption) ([]pulumi.Resource, error) {
+	if args.Config.AccountSettings != config.APIAccountManaged {
+		return nil, nil
+	}
+	n := args.Namer
+	cwRole, err := iam.NewRole(ctx, naming.Logical(name, "cloudwatch-role"), &iam.RoleArgs{
+		Name:             pulumi.String(n.Physical("api", "cloudwatch")),
+		Description:      pulumi.String("API Gateway (account setting): write execution and access logs"),
+		AssumeRolePolicy: pulumi.String(iampolicy.AssumeRole("apigateway.amazonaws.com", args.AccountID)),
+		Tags:             n.Tags("api", "cloudwatch"),
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: cloudwatch role: %w", err)
+	}
+	if _, err := iam.NewRolePolicyAttachment(ctx, naming.Logical(name, "cloudwatch-attachment"), &iam.RolePolicyAttachmentArgs{
+		Role: cwRole.Name, PolicyArn: pulumi.String(CloudWatchRoleARN),
+	}, parent); err != nil {
+		return nil, fmt.Errorf("api: cloudwatch policy attachment: %w", err)
+	}
+	account, err := apigateway.NewAccount(ctx, naming.Logical(name, "account"), &apigateway.AccountArgs{
+		CloudwatchRoleArn: cwRole.Arn,
+	}, parent)
+	if err != nil {
+		return nil, fmt.Errorf("api: account settings: %w", err)
+	}
+	c.Account = account
+	return []pulumi.Resource{account}, nil
 }
 
 func pathParameters(path string) []string {

@@ -261,10 +261,6 @@ func TestStageLoggingTracingThrottling(t *testing.T) {
 			assert.Equal(t, w.rate, dptest.Num(t, ms, "settings.throttlingRateLimit"))
 			assert.Equal(t, w.burst, dptest.Num(t, ms, "settings.throttlingBurstLimit"))
 
-			acct := dptest.Only(t, rec, "aws:apigateway/account:Account")
-			cw := dptest.One(t, rec, "aws:iam/role:Role", "api-cloudwatch-role")
-			assert.Equal(t, dptest.Arn(cw), acct.Str("cloudwatchRoleArn"))
-
 			acl := dptest.Only(t, rec, "aws:wafv2/webAcl:WebAcl")
 			assert.Equal(t, "REGIONAL", acl.Str("scope"))
 			v, ok := acl.Value("rules")
@@ -331,6 +327,46 @@ func TestCustomDomainUsesTLS12(t *testing.T) {
 	assert.True(t, dptest.Bool(t, rest, "disableExecuteApiEndpoint"), "clients must use the TLS 1.2 domain")
 }
 
+// TestAccountSettingsOwnedByOneStack: API Gateway has one CloudWatch role setting per account
+// and region. prod owns it (managed); dev, in the same account here, relies on it (external)
+// and creates neither the setting nor a role that destroying dev would take away from prod.
+func TestAccountSettingsOwnedByOneStack(t *testing.T) {
+	t.Run("managed", func(t *testing.T) {
+		for name, rec := range map[string]*mocktest.Recorded{
+			"prod":             dptest.Stack(t, "prod"),
+			"dev when managed": run(t, "dev", map[string]string{"hipaa-pipeline:apiGatewayAccountSettings": "managed"}),
+		} {
+			acct := dptest.Only(t, rec, "aws:apigateway/account:Account")
+			cw := dptest.One(t, rec, "aws:iam/role:Role", "api-cloudwatch-role")
+			assert.Equal(t, dptest.Arn(cw), acct.Str("cloudwatchRoleArn"), name)
+			att := dptest.One(t, rec, "aws:iam/rolePolicyAttachment:RolePolicyAttachment", "api-cloudwatch-attachment")
+			assert.Equal(t, api.CloudWatchRoleARN, att.Str("policyArn"), name)
+			for _, typ := range []string{"aws:apigateway/stage:Stage", "aws:apigateway/methodSettings:MethodSettings"} {
+				assert.Contains(t, dptest.Only(t, rec, typ).Dependencies, acct.URN, "%s: %s waits for the account setting", name, typ)
+			}
+		}
+	})
+	t.Run("external", func(t *testing.T) {
+		for name, rec := range map[string]*mocktest.Recorded{
+			"dev":                dptest.Stack(t, "dev"),
+			"prod when external": run(t, "prod", map[string]string{"hipaa-pipeline:apiGatewayAccountSettings": "external"}),
+		} {
+			assert.Empty(t, rec.OfType("aws:apigateway/account:Account"), name)
+			_, ok := rec.One("aws:iam/role:Role", "api-cloudwatch-role")
+			assert.False(t, ok, "%s: no CloudWatch role of its own", name)
+			stage := dptest.Only(t, rec, "aws:apigateway/stage:Stage")
+			assert.NotEmpty(t, stage.Str("accessLogSettings.destinationArn"), "%s: access logs still on", name)
+		}
+	})
+}
+
+func run(t *testing.T, stack string, changes map[string]string) *mocktest.Recorded {
+	t.Helper()
+	rec, err := dptest.Run(t, stack, changes)
+	require.NoError(t, err)
+	return rec
+}
+
 func TestAPIConfigErrors(t *testing.T) {
 	tests := []struct {
 		name    string
@@ -345,6 +381,8 @@ func TestAPIConfigErrors(t *testing.T) {
 			"hipaa-pipeline:authorizerReservedConcurrency: 0: the authorizer needs reserved concurrency (allowed: >= 1)"},
 		{"authorizer TTL above an hour", map[string]string{"hipaa-pipeline:apiAuthorizerTtlSeconds": "7200"},
 			"hipaa-pipeline:apiAuthorizerTtlSeconds: 7200 is out of range (allowed: 0..3600 seconds)"},
+		{"unknown account settings mode", map[string]string{"hipaa-pipeline:apiGatewayAccountSettings": "shared"},
+			`hipaa-pipeline:apiGatewayAccountSettings: "shared" is not an account settings mode (allowed: managed, external; exactly one stack per account and region is managed)`},
 		{"missing NLB certificate", map[string]string{"hipaa-pipeline:readApiCertificateArn": ""},
 			`hipaa-pipeline:readApiCertificateArn: "" is not an ACM certificate ARN`},
 	}
