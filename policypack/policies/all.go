@@ -40,6 +40,7 @@ func All() []policy.Policy {
 		ec2.DataStoreSubnetsIsolated,
 		ec2.DefaultSecurityGroupClosed,
 		ec2.ManagedPrefixListNoPublicCIDR,
+		ec2.SecurityGroupPrefixListSourcesJudged,
 		ec2.SubnetPublicIPDisabled,
 		ec2.VPCFlowLogsEnabled,
 		ecr.RepositoryEncryptedWithKMS,

@@ -86,6 +86,7 @@ func goodStack() []pt.Res {
 		{Type: awstypes.APIGatewayV2Route, Name: "alerts-subscribe", Props: map[string]any{"apiId": pt.Unknown, "routeKey": "subscribe"}, Deps: map[string][]string{"apiId": {"alerts-ws"}}},
 		{Type: awstypes.EC2ManagedPrefixList, Name: "clinic-networks", Props: map[string]any{"name": "clinic-networks-prod", "addressFamily": "IPv4", "maxEntries": 10, "entries": []any{map[string]any{"cidr": "10.20.0.0/16", "description": "clinic VPN"}}}},
 		{Type: awstypes.EC2ManagedPrefixListEntry, Name: "clinic-networks-onprem", Props: map[string]any{"prefixListId": pt.Unknown, "cidr": "192.168.10.0/24"}, Deps: map[string][]string{"prefixListId": {"clinic-networks"}}},
+		{Type: awstypes.VPCSecurityGroupIngressRule, Name: "api-from-clinic", Props: map[string]any{"securityGroupId": pt.Unknown, "ipProtocol": "tcp", "fromPort": 8443, "toPort": 8443, "prefixListId": pt.Unknown}, Deps: map[string][]string{"prefixListId": {"clinic-networks"}}},
 		{Type: awstypes.LambdaFunction, Name: "authorizer", Props: map[string]any{"role": pt.Unknown, "environment": map[string]any{"variables": map[string]any{"AUTHORIZER_ISSUER": "https://idp.example.org/", "AUTHORIZER_AUDIENCE": "vitals-api"}}}},
 		{Type: awstypes.SecretsManagerSecretVersion, Name: "signing-key-value", Props: map[string]any{"secretId": pt.Unknown, "secretString": pt.Secret("canary-signing-key-value")}, Deps: map[string][]string{"secretId": {"signing-key"}}},
 	}
@@ -205,8 +206,9 @@ func goodStateStack() []pt.Res {
 		{Type: awstypes.APIGatewayV2API, Name: "alerts-ws", Props: map[string]any{"id": "ws0a1", "name": "alerts-ws-prod", "protocolType": "WEBSOCKET", "routeSelectionExpression": "$request.body.action"}},
 		{Type: awstypes.APIGatewayV2Route, Name: "alerts-connect", Props: map[string]any{"apiId": "ws0a1", "routeKey": "$connect", "authorizationType": "CUSTOM", "authorizerId": "auth9"}},
 		{Type: awstypes.APIGatewayV2Route, Name: "alerts-subscribe", Props: map[string]any{"apiId": "ws0a1", "routeKey": "subscribe"}},
-		{Type: awstypes.EC2ManagedPrefixList, Name: "clinic-networks", Props: map[string]any{"name": "clinic-networks-prod", "addressFamily": "IPv4", "maxEntries": 10, "entries": []any{map[string]any{"cidr": "10.20.0.0/16", "description": "clinic VPN"}}}},
+		{Type: awstypes.EC2ManagedPrefixList, Name: "clinic-networks", Props: map[string]any{"id": "pl-0a1b2c3d4e5f60718", "name": "clinic-networks-prod", "addressFamily": "IPv4", "maxEntries": 10, "entries": []any{map[string]any{"cidr": "10.20.0.0/16", "description": "clinic VPN"}}}},
 		{Type: awstypes.EC2ManagedPrefixListEntry, Name: "clinic-networks-onprem", Props: map[string]any{"prefixListId": "pl-0a1b2c3d4e5f60718", "cidr": "192.168.10.0/24"}},
+		{Type: awstypes.VPCSecurityGroupIngressRule, Name: "api-from-clinic", Props: map[string]any{"securityGroupId": "sg-0api", "ipProtocol": "tcp", "fromPort": 8443, "toPort": 8443, "prefixListId": "pl-0a1b2c3d4e5f60718"}},
 		{Type: awstypes.LambdaFunction, Name: "authorizer", Props: map[string]any{"role": "arn:aws:iam::111122223333:role/authorizer", "environment": map[string]any{"variables": map[string]any{"AUTHORIZER_ISSUER": "https://idp.example.org/"}}}},
 		{Type: awstypes.SecretsManagerSecretVersion, Name: "signing-key-value", Props: map[string]any{"secretId": fmtARN(acct, "secretsmanager") + "secret:signing-AbC", "secretString": pt.Secret("canary-signing-key-value")}},
 	}

@@ -17,9 +17,10 @@ var ManagedPrefixListNoPublicCIDR = policy.Policy{
 		Description: "ec2-security-group-no-public-ingress reads a managed prefix list used as a " +
 			"source as not public, because it cannot see the list's entries; this policy judges " +
 			"the entries of the lists defined in the stack, so such a list cannot bring a public " +
-			"range into a security-group rule. A list defined outside the stack (AWS-managed, " +
-			"shared from another account, created elsewhere) is visible to neither policy and " +
-			"needs a review by hand. An entry is public with exactly the notion of that rule (one list of " +
+			"range into a security-group rule. An ingress rule admitting a list defined outside the " +
+			"stack (AWS-managed, shared from another account, created elsewhere), whose entries no " +
+			"policy sees, is reported undetermined by ec2-security-group-prefix-list-sources-judged. " +
+			"An entry is public with exactly the notion of that rule (one list of " +
 			"ranges, shared by a test): unless it lies entirely within IPv4 10.0.0.0/8, " +
 			"172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10, 127.0.0.0/8, 169.254.0.0/16 or IPv6 " +
 			"fc00::/7, fe80::/10, ::1/128. Entries are judged in both forms Pulumi offers: inline " +

@@ -16,8 +16,8 @@
 #   like a security group reference: it names a set of CIDRs kept as its own resource (AWS
 #   service ranges, or a list the account maintains), not an open range; its entries are not
 #   visible to this rule. ec2-managed-prefix-list-no-public-cidr judges the entries of the lists
-#   defined in the stack; a list defined outside it (AWS-managed, shared, created elsewhere) is
-#   judged by neither policy and needs a review by hand. A prefix-list value that is not a string, or a string that is not a
+#   defined in the stack, and ec2-security-group-prefix-list-sources-judged reports a rule that
+#   admits any other list (AWS-managed, shared, created elsewhere) as undetermined. A prefix-list value that is not a string, or a string that is not a
 #   prefix list ID (pl-...), is undetermined; one still unknown at preview is the ID of a list
 #   of the program and counts as set.
 # custom:
