@@ -168,25 +168,13 @@ func FromFile(path string, opt Options) (report.Input, error) {
 			return report.Input{}, err
 		}
 	}
-	var sup *suppressions.Set
-	if opt.SuppressionsPath != "" {
-		sup, err = suppressions.Load(opt.SuppressionsPath)
-	} else {
-		sup, err = suppressions.Pack()
-	}
-	if err != nil {
-		return report.Input{}, fmt.Errorf("loading suppressions: %w", err)
-	}
 	asOf := opt.AsOf
 	if asOf.IsZero() {
 		asOf = time.Now()
 	}
-	ids := make(map[string]bool, len(policies))
-	for _, p := range policies {
-		ids[p.ID] = true
-	}
-	if err := sup.Validate(asOf, func(id string) bool { return ids[id] }); err != nil {
-		return report.Input{}, fmt.Errorf("suppressions: %w", err)
+	sup, err := suppressions.Open(opt.SuppressionsPath, asOf, registry.Known(policies))
+	if err != nil {
+		return report.Input{}, fmt.Errorf("loading suppressions: %w", err)
 	}
 	resources, info, err := stackfile.Read(path)
 	if err != nil {

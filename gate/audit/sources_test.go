@@ -96,7 +96,8 @@ func TestSourceTreesErrors(t *testing.T) {
 
 	dir := testRepo(t)
 	_, err = SourceTrees(dir, []string{"missing"})
-	assert.ErrorContains(t, err, "source trees:")
+	assert.ErrorContains(t, err, "source trees: git add --all -- missing")
+	assert.ErrorContains(t, err, "pathspec 'missing' did not match any files")
 }
 
 func TestDigest(t *testing.T) {

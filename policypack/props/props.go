@@ -77,14 +77,21 @@ func Lookup(m resource.PropertyMap, path string) (v resource.PropertyValue, secr
 			return resource.PropertyValue{}, secret, Missing
 		}
 	}
-	cur, secret = unwrap(cur, secret)
+	v, s, st := Value(cur)
+	return v, secret || s, st
+}
+
+// Value classifies a value already in hand (an element of an object or array read earlier) as
+// Lookup classifies the value at a path: wrappers removed, whether it was secret, its state.
+func Value(v resource.PropertyValue) (resource.PropertyValue, bool, State) {
+	v, secret := unwrap(v, false)
 	switch {
-	case cur.IsComputed() || (cur.IsOutput() && !cur.OutputValue().Known):
+	case v.IsComputed() || (v.IsOutput() && !v.OutputValue().Known):
 		return resource.PropertyValue{}, secret, Unknown
-	case cur.IsNull():
-		return cur, secret, Missing
+	case v.IsNull():
+		return v, secret, Missing
 	}
-	return cur, secret, Known
+	return v, secret, Known
 }
 
 // unwrap removes secret and known-output wrappers, remembering secrecy.

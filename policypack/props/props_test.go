@@ -135,3 +135,21 @@ func TestDisplayNeverShowsSecrets(t *testing.T) {
 	assert.Equal(t, "wrong type", props.WrongType.String())
 	assert.Equal(t, "State(9)", props.State(9).String())
 }
+
+// TestValueAgreesWithLookup: a value in hand is classified as Lookup classifies it at its path.
+func TestValueAgreesWithLookup(t *testing.T) {
+	m := sample()
+	for key, v := range m {
+		t.Run(string(key), func(t *testing.T) {
+			wantV, wantSecret, wantSt := props.Lookup(m, string(key))
+			gotV, gotSecret, gotSt := props.Value(v)
+			assert.Equal(t, wantSt, gotSt)
+			assert.Equal(t, wantSecret, gotSecret)
+			assert.Equal(t, wantV, gotV)
+		})
+	}
+	v, secret, st := props.Value(resource.MakeSecret(resource.NewProperty(resource.Output{Element: resource.NewProperty("x"), Known: true})))
+	assert.Equal(t, props.Known, st)
+	assert.True(t, secret)
+	assert.Equal(t, "x", v.StringValue())
+}

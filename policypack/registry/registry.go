@@ -44,6 +44,15 @@ func All() ([]policy.Policy, error) {
 	return slices.Clone(all), nil
 }
 
+// Known returns a membership test over the policies' IDs (for suppressions naming a policy).
+func Known(policies []policy.Policy) func(id string) bool {
+	ids := make(map[string]bool, len(policies))
+	for _, p := range policies {
+		ids[p.ID] = true
+	}
+	return func(id string) bool { return ids[id] }
+}
+
 var (
 	// idPattern: kebab case, at least <service>-<resource>-<state>.
 	idPattern = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+){2,}$`)

@@ -162,3 +162,15 @@ func TestCheckParamConstraints(t *testing.T) {
 		})
 	}
 }
+
+func TestKnown(t *testing.T) {
+	other := good()
+	other.ID = "kms-key-rotation-enabled"
+	known := registry.Known([]policy.Policy{good(), other})
+	for id, want := range map[string]bool{
+		"rds-cluster-storage-encrypted": true, "kms-key-rotation-enabled": true,
+		"rds-cluster-storage": false, "": false, "KMS-KEY-ROTATION-ENABLED": false,
+	} {
+		assert.Equal(t, want, known(id), id)
+	}
+}

@@ -80,6 +80,27 @@ func Load(path string) (*Set, error) {
 	return Parse(data, path)
 }
 
+// Open loads the suppressions a run uses, the pack's own (path "") or a file's, and validates
+// them against the pack's policies (known) and the day of the evaluation (now).
+func Open(path string, now time.Time, known func(id string) bool) (*Set, error) {
+	var (
+		s   *Set
+		err error
+	)
+	if path == "" {
+		s, err = Pack()
+	} else {
+		s, err = Load(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Validate(now, known); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // Parse validates suppressions YAML; source names it in errors.
 func Parse(data []byte, source string) (*Set, error) {
 	var f file

@@ -1,6 +1,8 @@
 package suppressions_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -151,4 +153,28 @@ func TestPackFileIsValidAndEmptyFilesAreEmpty(t *testing.T) {
 	var none *suppressions.Set
 	_, _, found := none.Match("a", "b", time.Now())
 	assert.False(t, found)
+}
+
+func TestOpen(t *testing.T) {
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	known := func(id string) bool { return id == "vpc-flow-logs-enabled" }
+	dir := t.TempDir()
+	file := filepath.Join(dir, "s.yaml")
+	require.NoError(t, os.WriteFile(file, []byte(sample), 0o600))
+
+	s, err := suppressions.Open("", now, known)
+	require.NoError(t, err)
+	assert.Equal(t, suppressions.PackFileName, s.Source, "no path: the pack's own list")
+
+	s, err = suppressions.Open(file, now, known)
+	require.NoError(t, err)
+	assert.Equal(t, file, s.Source)
+	assert.Len(t, s.Entries, 2)
+
+	_, err = suppressions.Open(file, now, func(string) bool { return false })
+	assert.ErrorContains(t, err, file+`: suppressions[0] (policy vpc-flow-logs-enabled, urn urn:pulumi:dev::carepulse::*aws:ec2/vpc:Vpc::*): no policy "vpc-flow-logs-enabled" in the pack`)
+	_, err = suppressions.Open(file, time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC), known)
+	assert.ErrorContains(t, err, "expires 2027-01-31 is more than 366 days after 2025-06-01")
+	_, err = suppressions.Open(filepath.Join(dir, "missing.yaml"), now, known)
+	assert.ErrorContains(t, err, "reading suppressions")
 }

@@ -107,7 +107,7 @@ func check(file, configPath, supPath, stackName, project string) (evaluate.Repor
 			return evaluate.Report{}, err
 		}
 	}
-	sup, err := loadSuppressions(supPath, policies)
+	sup, err := suppressions.Open(supPath, time.Now(), registry.Known(policies))
 	if err != nil {
 		return evaluate.Report{}, err
 	}
@@ -127,29 +127,6 @@ func check(file, configPath, supPath, stackName, project string) (evaluate.Repor
 		stack.Project = project
 	}
 	return evaluate.Evaluate(policies, cfg, sup, stack, resources), nil
-}
-
-func loadSuppressions(path string, policies []policy.Policy) (*suppressions.Set, error) {
-	var (
-		sup *suppressions.Set
-		err error
-	)
-	if path == "" {
-		sup, err = suppressions.Pack()
-	} else {
-		sup, err = suppressions.Load(path)
-	}
-	if err != nil {
-		return nil, err
-	}
-	ids := make(map[string]bool, len(policies))
-	for _, p := range policies {
-		ids[p.ID] = true
-	}
-	if err := sup.Validate(time.Now(), func(id string) bool { return ids[id] }); err != nil {
-		return nil, err
-	}
-	return sup, nil
 }
 
 func writeJSON(w io.Writer, r evaluate.Report) error {

@@ -42,11 +42,9 @@ var WebSocketAPIConnectRouteAuthorized = policy.Policy{
 func webSocketConnectRoutes(_ policy.Env, rs []policy.Resource) []policy.StackResult {
 	s := stackref.New(rs)
 	routes := s.OfType(awstypes.APIGatewayV2Route)
-	var out []policy.StackResult
-	for _, api := range s.OfType(awstypes.APIGatewayV2API) {
-		out = append(out, policy.StackResult{URN: api.URN, Result: judgeWebSocketAPI(s, api, routes)})
-	}
-	return out
+	return stackref.Judge(s.OfType(awstypes.APIGatewayV2API), func(api policy.Resource) policy.Result {
+		return judgeWebSocketAPI(s, api, routes)
+	})
 }
 
 func judgeWebSocketAPI(s *stackref.Stack, api policy.Resource, routes []policy.Resource) policy.Result {

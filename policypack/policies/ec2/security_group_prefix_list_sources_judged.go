@@ -47,8 +47,13 @@ var SecurityGroupPrefixListSourcesJudged = policy.Policy{
 	Stack: prefixListSourcesJudged,
 }
 
-// prefixListRef is one property of a rule that names prefix lists.
-type prefixListRef struct{ path, dep string }
+// prefixListRef is one property of a rule that names prefix lists: its path, the top-level
+// property whose dependencies resolve it, its known values and whether some are unknown.
+type prefixListRef struct {
+	path, dep string
+	vals      []string
+	unknown   bool
+}
 
 func prefixListSourcesJudged(_ policy.Env, rs []policy.Resource) []policy.StackResult {
 	s := stackref.New(rs)
@@ -68,9 +73,11 @@ func prefixListSourcesJudged(_ policy.Env, rs []policy.Resource) []policy.StackR
 
 // ingressPrefixListRefs lists the properties of r that name prefix lists as ingress sources.
 func ingressPrefixListRefs(r policy.Resource) ([]prefixListRef, *policy.Result) {
-	has := func(path string) bool {
-		vals, unknown := stackref.Values(r.Properties, path)
-		return unknown || len(vals) > 0
+	var refs []prefixListRef
+	add := func(path, dep string) {
+		if vals, unknown := stackref.Values(r.Properties, path); unknown || len(vals) > 0 {
+			refs = append(refs, prefixListRef{path: path, dep: dep, vals: vals, unknown: unknown})
+		}
 	}
 	switch r.Type {
 	case awstypes.EC2SecurityGroup:
@@ -78,40 +85,29 @@ func ingressPrefixListRefs(r policy.Resource) ([]prefixListRef, *policy.Result) 
 		if res != nil {
 			return nil, res
 		}
-		var refs []prefixListRef
 		for i := range rules {
-			if p := fmt.Sprintf("ingress[%d].prefixListIds", i); has(p) {
-				refs = append(refs, prefixListRef{path: p, dep: "ingress"})
-			}
+			add(fmt.Sprintf("ingress[%d].prefixListIds", i), "ingress")
 		}
-		return refs, nil
 	case awstypes.EC2SecurityGroupRule:
-		typ, _, res := check.String(r.Properties, "type")
-		if res == nil && strings.EqualFold(typ, "egress") {
-			return nil, nil
-		}
 		// An unknown or missing type may be ingress: judged.
-		if has("prefixListIds") {
-			return []prefixListRef{{path: "prefixListIds", dep: "prefixListIds"}}, nil
+		if typ, _, res := check.String(r.Properties, "type"); res != nil || !strings.EqualFold(typ, "egress") {
+			add("prefixListIds", "prefixListIds")
 		}
 	case awstypes.VPCSecurityGroupIngressRule:
-		if has("prefixListId") {
-			return []prefixListRef{{path: "prefixListId", dep: "prefixListId"}}, nil
-		}
+		add("prefixListId", "prefixListId")
 	}
-	return nil, nil
+	return refs, nil
 }
 
 func judgePrefixListRefs(s *stackref.Stack, r policy.Resource, refs []prefixListRef, lists []policy.Resource) policy.Result {
 	var outside, unresolved []string
 	for _, ref := range refs {
-		vals, unknown := stackref.Values(r.Properties, ref.path)
-		for _, v := range vals {
+		for _, v := range ref.vals {
 			if !slices.ContainsFunc(lists, func(l policy.Resource) bool { return s.Matches(v, l) }) {
 				outside = append(outside, fmt.Sprintf("%s %s", ref.path, check.Show(r.Properties, ref.path, v)))
 			}
 		}
-		if unknown {
+		if ref.unknown {
 			deps := r.PropertyDependencies[ref.dep]
 			if !slices.ContainsFunc(lists, func(l policy.Resource) bool { return slices.Contains(deps, l.URN) }) {
 				unresolved = append(unresolved, ref.path)

@@ -32,12 +32,9 @@ var VPCFlowLogsEnabled = policy.Policy{
 func vpcFlowLogs(_ policy.Env, rs []policy.Resource) []policy.StackResult {
 	s := stackref.New(rs)
 	logs := s.OfType(awstypes.EC2FlowLog)
-	var out []policy.StackResult
-	for _, vpc := range s.OfType(awstypes.EC2VPC) {
-		found, unresolved := s.ReferredBy(vpc, logs, "vpcId")
-		out = append(out, policy.StackResult{URN: vpc.URN, Result: judgeFlowLogs(found, unresolved)})
-	}
-	return out
+	return stackref.Judge(s.OfType(awstypes.EC2VPC), func(vpc policy.Resource) policy.Result {
+		return judgeFlowLogs(s.ReferredBy(vpc, logs, "vpcId"))
+	})
 }
 
 func judgeFlowLogs(found, unresolved []policy.Resource) policy.Result {

@@ -5,6 +5,7 @@ import (
 
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/awstypes"
 	"github.com/carepulse/hipaa-pipeline/policypack/policies/internal/check"
+	"github.com/carepulse/hipaa-pipeline/policypack/policies/internal/stackref"
 	"github.com/carepulse/hipaa-pipeline/policypack/policy"
 	"github.com/carepulse/hipaa-pipeline/policypack/props"
 )
@@ -32,17 +33,11 @@ var TaskDefinitionSeparateRoles = policy.Policy{
 	Stack: taskDefinitionsSeparateRoles,
 }
 
-func taskDefinitionsSeparateRoles(env policy.Env, rs []policy.Resource) []policy.StackResult {
-	var out []policy.StackResult
-	for _, r := range rs {
-		if r.Type == awstypes.ECSTaskDefinition {
-			out = append(out, policy.StackResult{URN: r.URN, Result: taskDefinitionSeparateRoles(env, r)})
-		}
-	}
-	return out
+func taskDefinitionsSeparateRoles(_ policy.Env, rs []policy.Resource) []policy.StackResult {
+	return stackref.Judge(stackref.New(rs).OfType(awstypes.ECSTaskDefinition), taskDefinitionSeparateRoles)
 }
 
-func taskDefinitionSeparateRoles(_ policy.Env, r policy.Resource) policy.Result {
+func taskDefinitionSeparateRoles(r policy.Resource) policy.Result {
 	exec, execSet, execRes := check.String(r.Properties, "executionRoleArn")
 	task, taskSet, taskRes := check.String(r.Properties, "taskRoleArn")
 	if execRes == nil && taskRes == nil {

@@ -70,8 +70,11 @@ func functionNoPlaintextSecrets(_ policy.Env, r policy.Resource) policy.Result {
 		if !credname.LooksSecret(name) {
 			continue
 		}
-		v, secret, known := unwrap(vars[resource.PropertyKey(name)])
+		v, secret, st := props.Value(vars[resource.PropertyKey(name)])
+		known := st != props.Unknown
 		switch {
+		case st == props.Missing:
+			// A null value holds no credential.
 		case known && v.IsString() && v.StringValue() == "":
 			// An empty value holds no credential.
 		case !known && hidden:
@@ -97,28 +100,4 @@ func functionNoPlaintextSecrets(_ policy.Env, r policy.Resource) policy.Result {
 			"and their values are not known yet", hiddenUnknown))
 	}
 	return policy.Merge(results...)
-}
-
-// unwrap returns a variable's value with secrets and known outputs unwrapped, whether it was
-// secret, and whether it is known.
-func unwrap(v resource.PropertyValue) (resource.PropertyValue, bool, bool) {
-	secret := false
-	for {
-		switch {
-		case v.IsSecret():
-			secret = true
-			v = v.SecretValue().Element
-		case v.IsComputed():
-			return v, secret, false
-		case v.IsOutput():
-			o := v.OutputValue()
-			secret = secret || o.Secret
-			if !o.Known {
-				return v, secret, false
-			}
-			v = o.Element
-		default:
-			return v, secret, true
-		}
-	}
 }

@@ -36,11 +36,9 @@ var ClusterMultiAZ = policy.Policy{
 func clusterMultiAZ(_ policy.Env, rs []policy.Resource) []policy.StackResult {
 	s := stackref.New(rs)
 	instances := s.OfType(awstypes.RDSClusterInstance)
-	var out []policy.StackResult
-	for _, c := range s.OfType(awstypes.RDSCluster) {
-		out = append(out, policy.StackResult{URN: c.URN, Result: clusterSpread(s, c, instances)})
-	}
-	return out
+	return stackref.Judge(s.OfType(awstypes.RDSCluster), func(c policy.Resource) policy.Result {
+		return clusterSpread(s, c, instances)
+	})
 }
 
 func clusterSpread(s *stackref.Stack, c policy.Resource, instances []policy.Resource) policy.Result {

@@ -31,21 +31,11 @@ var InstanceCustomerManagedKey = policy.Policy{
 }
 
 func instanceCustomerManagedKey(_ policy.Env, r policy.Resource) policy.Result {
-	key, res := check.Set(r.Properties, "kmsKeyId")
-	if res != nil {
-		return *res
+	kind, key, decided := inheritedFromSource(r.Properties, "key")
+	if decided != nil {
+		return *decided
 	}
-	src, kind, res := instanceSource(r.Properties)
-	switch {
-	case res != nil:
-		return *res
-	case kind == restore:
-		return policy.UndeterminedBecause("the instance is restored through %s and keeps the key of the snapshot or source instance "+
-			"(a restore takes no key of its own), which this policy cannot see: check that it is a customer-managed key", src)
-	case kind == replica && !key:
-		return policy.UndeterminedBecause("the read replica has no kmsKeyId and keeps its source's key, which this policy cannot see; " +
-			"set kmsKeyId to a customer-managed key to make it verifiable")
-	case kind == newInstance:
+	if kind == newInstance {
 		enc, res := check.Bool(r.Properties, "storageEncrypted", false)
 		if res != nil {
 			return *res

@@ -47,3 +47,29 @@ func instanceSource(m resource.PropertyMap) (string, sourceKind, *policy.Result)
 	}
 	return "", newInstance, nil
 }
+
+// inheritedFromSource reads how an instance gets its first data and decides what the source
+// decides: for a restore, the instance keeps the source's <what> (encryption or key) whatever it
+// says; for a replica without a kmsKeyId, it keeps its source's. Both are undetermined, since
+// the source is not visible. decided is nil when the instance's own settings decide; key says
+// whether kmsKeyId is set (a replica with one is encrypted with it).
+func inheritedFromSource(m resource.PropertyMap, what string) (kind sourceKind, key bool, decided *policy.Result) {
+	key, res := check.Set(m, "kmsKeyId")
+	if res != nil {
+		return newInstance, false, res
+	}
+	src, kind, res := instanceSource(m)
+	switch {
+	case res != nil:
+		return kind, key, res
+	case kind == restore:
+		u := policy.UndeterminedBecause("the instance is restored through %s and keeps the %s of the snapshot or source instance, "+
+			"whatever storageEncrypted and kmsKeyId say (a restore takes neither); this policy cannot see the source: check its %s by hand", src, what, what)
+		return kind, key, &u
+	case kind == replica && !key:
+		u := policy.UndeterminedBecause("the read replica (replicateSourceDb) has no kmsKeyId and keeps its source's %s "+
+			"(storageEncrypted is ignored for replicas), which this policy cannot see; give it a kmsKeyId to make it verifiable", what)
+		return kind, key, &u
+	}
+	return kind, key, nil
+}

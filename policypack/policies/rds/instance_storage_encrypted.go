@@ -31,22 +31,12 @@ var InstanceStorageEncrypted = policy.Policy{
 }
 
 func instanceStorageEncrypted(_ policy.Env, r policy.Resource) policy.Result {
-	key, res := check.Set(r.Properties, "kmsKeyId")
-	if res != nil {
-		return *res
-	}
-	src, kind, res := instanceSource(r.Properties)
+	kind, _, decided := inheritedFromSource(r.Properties, "encryption")
 	switch {
-	case res != nil:
-		return *res
-	case kind == restore:
-		return policy.UndeterminedBecause("the instance is restored through %s and keeps the encryption of the snapshot or source "+
-			"instance, whatever storageEncrypted and kmsKeyId say; this policy cannot see the source: check that it is encrypted", src)
-	case kind == replica && key:
-		return policy.Passed() // AWS refuses an encrypted replica (one given a key) of an unencrypted source
+	case decided != nil:
+		return *decided
 	case kind == replica:
-		return policy.UndeterminedBecause("the read replica (replicateSourceDb) is encrypted only if its source is (storageEncrypted is " +
-			"ignored for replicas), which this policy cannot see; give it a kmsKeyId to make it verifiable")
+		return policy.Passed() // it has a kmsKeyId: AWS refuses an encrypted replica of an unencrypted source
 	}
 	enc, st := props.Bool(r.Properties, "storageEncrypted")
 	switch {

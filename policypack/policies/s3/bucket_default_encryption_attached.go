@@ -34,11 +34,9 @@ var BucketDefaultEncryptionAttached = policy.Policy{
 func bucketDefaultEncryptionAttached(_ policy.Env, rs []policy.Resource) []policy.StackResult {
 	s := stackref.New(rs)
 	configs := s.OfType(awstypes.S3BucketSSEConfigurationV2, awstypes.S3BucketSSEConfiguration)
-	var out []policy.StackResult
-	for _, b := range s.OfType(awstypes.S3Bucket, awstypes.S3BucketV2) {
-		out = append(out, policy.StackResult{URN: b.URN, Result: encryptionOf(s, b, configs)})
-	}
-	return out
+	return stackref.Judge(s.OfType(awstypes.S3Bucket, awstypes.S3BucketV2), func(b policy.Resource) policy.Result {
+		return encryptionOf(s, b, configs)
+	})
 }
 
 func encryptionOf(s *stackref.Stack, b policy.Resource, configs []policy.Resource) policy.Result {

@@ -59,6 +59,16 @@ func (s *Stack) OfType(types ...string) []policy.Resource {
 	return out
 }
 
+// Judge gives each of the resources its own verdict, in their order: the shape of a stack
+// policy that judges resources one by one with the whole stack at hand.
+func Judge(rs []policy.Resource, judge func(policy.Resource) policy.Result) []policy.StackResult {
+	out := make([]policy.StackResult, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, policy.StackResult{URN: r.URN, Result: judge(r)})
+	}
+	return out
+}
+
 // ByURN returns the resource with that URN.
 func (s *Stack) ByURN(urn string) (policy.Resource, bool) {
 	if s.byURN == nil {
@@ -92,14 +102,9 @@ func Values(m resource.PropertyMap, path string) (vals []string, unknown bool) {
 	}
 	if v.IsArray() {
 		for _, e := range v.ArrayValue() {
-			for e.IsSecret() {
-				e = e.SecretValue().Element
-			}
-			if e.IsOutput() && e.OutputValue().Known {
-				e = e.OutputValue().Element
-			}
+			e, _, est := props.Value(e)
 			switch {
-			case e.IsComputed() || e.IsOutput():
+			case est == props.Unknown:
 				unknown = true
 			case e.IsString():
 				vals = append(vals, e.StringValue())

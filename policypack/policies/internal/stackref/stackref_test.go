@@ -65,3 +65,19 @@ func TestValues(t *testing.T) {
 	assert.False(t, stackref.Matches("", stack()[0]))
 	assert.True(t, stackref.Matches("aaa", stack()[0]), "a bare ID names the key whose ARN ends in it")
 }
+
+func TestJudge(t *testing.T) {
+	s := stackref.New(stack())
+	keys := s.OfType("aws:kms/key:Key")
+	got := stackref.Judge(keys, func(r policy.Resource) policy.Result {
+		if r.Name == "a" {
+			return policy.Passed()
+		}
+		return policy.Failed("key %s", r.Name)
+	})
+	assert.Equal(t, []policy.StackResult{
+		{URN: keys[0].URN, Result: policy.Passed()},
+		{URN: keys[1].URN, Result: policy.Failed("key b")},
+	}, got, "one verdict per resource, in order")
+	assert.Empty(t, stackref.Judge(nil, func(policy.Resource) policy.Result { panic("no resource to judge") }))
+}
